@@ -1,0 +1,2 @@
+// Scaffold: replaced by the Electron shell work (issue 2).
+export {};
