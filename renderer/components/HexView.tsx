@@ -1,0 +1,612 @@
+// A virtualized hex viewer over a logical byte space of any size (a file, or a whole address space
+// shown as its mapped regions). It never relies on DOM scroll height: the viewport is fixed, the
+// scroll position is a row index, and only the visible rows are rendered. Bytes come from the
+// source in 64 KiB pages through a bounded LRU cache; "not in dump" bytes are drawn distinctly.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { bytesToAscii, bytesToCArray, hexByte, parseHex, parseInteger, toHex } from '../../shared/text';
+import { errorText } from '../lib/api';
+import { HexInspector } from './HexInspector';
+import { HexPageCache, readRange, type ByteValue } from './hex-cache';
+
+export interface HexSource {
+  /** Logical size in bytes. */
+  size: number;
+  /** Address label of a logical offset (memory views map offsets to virtual addresses). */
+  addressOf(offset: number): bigint;
+  /** Inverse, for go-to-address; null when the address is outside the source. */
+  offsetOf(address: bigint): number | null;
+  /** Reads a window; chunks with bytes === null are "not in dump" and drawn distinctly, never as 00. */
+  read(offset: number, length: number): Promise<Array<{ offset: number; length: number; bytes: Uint8Array | null }>>;
+  /** Optional region boundaries to draw separators/labels at (memory regions), sorted by offset. */
+  boundaries?: Array<{ offset: number; label: string }>;
+}
+
+export interface HexHighlight {
+  offset: number;
+  length: number;
+  kind?: 'match' | 'selection';
+}
+
+export interface HexViewProps {
+  /** Keep the object stable (useMemo): a new source clears the cache. */
+  source: HexSource;
+  /** aria-label, default "Hex view". */
+  label?: string;
+  highlights?: HexHighlight[];
+  /** Scrolls so this offset is visible (and puts the cursor there) whenever it changes. */
+  scrollToOffset?: number | null;
+  /** Controlled selection (end exclusive). Leave undefined for an uncontrolled selection. */
+  selection?: { start: number; end: number } | null;
+  onSelectionChange?(sel: { start: number; end: number } | null): void;
+  /** When given, Ctrl+G calls it instead of opening the built-in go-to bar. */
+  onGoTo?(): void;
+  /** Data inspector hook: which region a u64 points into. */
+  describePointer?(value: bigint): string | null;
+  /** Show the data inspector panel (default true). */
+  inspector?: boolean;
+  /** Extra toolbar content (e.g. a Save… button). */
+  actions?: ReactNode;
+  /** Called when the cursor moves (offset of the byte under the cursor). */
+  onCursorChange?(offset: number): void;
+}
+
+const BYTES_PER_ROW = 16;
+const ROW_HEIGHT = 20;
+const COPY_LIMIT = 4 * 1024 * 1024;
+
+type GoToMode = 'address' | 'offset';
+
+export function HexView(props: HexViewProps) {
+  const { source, label = 'Hex view', highlights, scrollToOffset, describePointer, inspector = true } = props;
+  const rows = Math.ceil(source.size / BYTES_PER_ROW);
+  const [version, setVersion] = useState(0);
+  const cache = useMemo(() => new HexPageCache(source, () => setVersion((v) => v + 1)), [source]);
+  useEffect(() => () => cache.dispose(), [cache]);
+
+  const rootRef = useRef<HTMLDivElement>(null);
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const [viewportHeight, setViewportHeight] = useState(400);
+  const visibleRows = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT));
+  const maxTop = Math.max(0, rows - visibleRows);
+  const [topRow, setTopRowRaw] = useState(0);
+  const setTopRow = useCallback((row: number) => setTopRowRaw(Math.max(0, Math.min(Math.round(row), maxTop))), [maxTop]);
+
+  const [cursor, setCursorRaw] = useState(0);
+  const anchor = useRef(0);
+  const [ownSelection, setOwnSelection] = useState<{ start: number; end: number } | null>(null);
+  const selection = props.selection !== undefined ? props.selection : ownSelection;
+  const [goTo, setGoTo] = useState<{ mode: GoToMode; text: string; error?: string } | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // Reset position when the source changes.
+  useEffect(() => {
+    setTopRowRaw(0);
+    setCursorRaw(0);
+    setOwnSelection(null);
+  }, [source]);
+
+  useLayoutEffect(() => {
+    const el = viewportRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setViewportHeight(el.clientHeight));
+    observer.observe(el);
+    setViewportHeight(el.clientHeight);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (topRow > maxTop) setTopRowRaw(maxTop);
+  }, [maxTop, topRow]);
+
+  const firstOffset = topRow * BYTES_PER_ROW;
+  const visibleBytes = visibleRows * BYTES_PER_ROW;
+  useEffect(() => {
+    // The visible window plus one page either side, so scrolling does not flash "loading".
+    cache.ensure(firstOffset, visibleBytes);
+    cache.ensure(Math.max(0, firstOffset - BYTES_PER_ROW * visibleRows), visibleBytes * 3);
+  }, [cache, firstOffset, visibleBytes, visibleRows, version]);
+
+  const setSelection = useCallback(
+    (sel: { start: number; end: number } | null) => {
+      if (props.selection === undefined) setOwnSelection(sel);
+      props.onSelectionChange?.(sel);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.selection, props.onSelectionChange],
+  );
+
+  const revealOffset = useCallback(
+    (offset: number, center = false) => {
+      const row = Math.floor(offset / BYTES_PER_ROW);
+      setTopRowRaw((top) => {
+        if (!center && row >= top && row < top + visibleRows) return top;
+        const target = center ? row - Math.floor(visibleRows / 3) : row < top ? row : row - visibleRows + 1;
+        return Math.max(0, Math.min(target, maxTop));
+      });
+    },
+    [visibleRows, maxTop],
+  );
+
+  const moveCursor = useCallback(
+    (offset: number, extend: boolean) => {
+      if (source.size === 0) return;
+      const next = Math.max(0, Math.min(offset, source.size - 1));
+      setCursorRaw(next);
+      props.onCursorChange?.(next);
+      if (extend) setSelection({ start: Math.min(anchor.current, next), end: Math.max(anchor.current, next) + 1 });
+      else {
+        anchor.current = next;
+        if (selection) setSelection(null);
+      }
+      revealOffset(next);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [source.size, setSelection, selection, revealOffset, props.onCursorChange],
+  );
+
+  useEffect(() => {
+    if (scrollToOffset === null || scrollToOffset === undefined || scrollToOffset < 0 || scrollToOffset >= source.size) return;
+    setCursorRaw(scrollToOffset);
+    anchor.current = scrollToOffset;
+    revealOffset(scrollToOffset, true);
+    // Only when the requested offset changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scrollToOffset, source]);
+
+  // ------------------------------------------------------------ wheel (non-passive, no page scroll)
+  const wheelRest = useRef(0);
+  useEffect(() => {
+    const el = viewportRef.current;
+    if (!el) return;
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const perLine = event.deltaMode === 1 ? 1 : event.deltaMode === 2 ? visibleRows : 1 / ROW_HEIGHT;
+      const delta = event.deltaY * perLine + wheelRest.current;
+      const whole = Math.trunc(delta);
+      wheelRest.current = delta - whole;
+      if (whole) setTopRowRaw((top) => Math.max(0, Math.min(top + whole, maxTop)));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [visibleRows, maxTop]);
+
+  // ------------------------------------------------------------ mouse selection
+  const dragging = useRef(false);
+  const offsetFromEvent = (event: { target: EventTarget | null }): number | null => {
+    const el = (event.target as HTMLElement | null)?.closest?.('[data-off]') as HTMLElement | null;
+    if (!el) return null;
+    return Number(el.dataset.off);
+  };
+  const onMouseDown = (event: React.MouseEvent) => {
+    if (event.button !== 0) return;
+    const offset = offsetFromEvent(event);
+    if (offset === null) return;
+    event.preventDefault();
+    rootRef.current?.focus();
+    setMenu(null);
+    if (!event.shiftKey) anchor.current = offset;
+    setCursorRaw(offset);
+    props.onCursorChange?.(offset);
+    setSelection({ start: Math.min(anchor.current, offset), end: Math.max(anchor.current, offset) + 1 });
+    dragging.current = true;
+  };
+  const onMouseMove = (event: React.MouseEvent) => {
+    if (!dragging.current) return;
+    const offset = offsetFromEvent(event);
+    if (offset === null) return;
+    setCursorRaw(offset);
+    setSelection({ start: Math.min(anchor.current, offset), end: Math.max(anchor.current, offset) + 1 });
+  };
+  useEffect(() => {
+    const stop = () => {
+      dragging.current = false;
+    };
+    window.addEventListener('mouseup', stop);
+    return () => window.removeEventListener('mouseup', stop);
+  }, []);
+  // Dragging past the top or bottom edge keeps scrolling.
+  const onViewportMouseLeave = (event: React.MouseEvent) => {
+    if (!dragging.current || !viewportRef.current) return;
+    const box = viewportRef.current.getBoundingClientRect();
+    if (event.clientY < box.top) setTopRowRaw((t) => Math.max(0, t - 1));
+    else if (event.clientY > box.bottom) setTopRowRaw((t) => Math.min(maxTop, t + 1));
+  };
+
+  // ------------------------------------------------------------ copy
+  const copy = useCallback(
+    async (format: 'hex' | 'text' | 'c') => {
+      setMenu(null);
+      const sel = selection ?? (source.size ? { start: cursor, end: cursor + 1 } : null);
+      if (!sel) return;
+      const length = sel.end - sel.start;
+      if (length > COPY_LIMIT) {
+        setNotice(`Selection is ${length.toLocaleString('en')} bytes; copy is limited to 4 MiB (use Save…).`);
+        return;
+      }
+      try {
+        const values = await readRange(source, sel.start, length);
+        const missing = values.filter((v) => v === null).length;
+        const bytes = Uint8Array.from(values, (v) => v ?? 0);
+        let text: string;
+        if (format === 'hex') text = values.map((v) => (v === null ? '??' : hexByte(v))).join(' ');
+        else if (format === 'text') text = values.map((v) => (v === null ? '.' : bytesToAscii(Uint8Array.of(v)))).join('');
+        else text = (missing ? `/* ${missing} bytes not in dump, written as 0x00 */\n` : '') + bytesToCArray(bytes);
+        await navigator.clipboard.writeText(text);
+        setNotice(`Copied ${length.toLocaleString('en')} bytes as ${format === 'c' ? 'C array' : format}${missing ? ` (${missing} not in dump)` : ''}.`);
+      } catch (error) {
+        setNotice(`Copy failed: ${errorText(error)}`);
+      }
+    },
+    [selection, source, cursor],
+  );
+  useEffect(() => {
+    if (!notice) return;
+    const t = window.setTimeout(() => setNotice(null), 4000);
+    return () => window.clearTimeout(t);
+  }, [notice]);
+
+  // ------------------------------------------------------------ go to
+  const openGoTo = useCallback(() => {
+    setMenu(null);
+    if (props.onGoTo) props.onGoTo();
+    else setGoTo({ mode: source.addressOf(0) === 0n && !source.boundaries ? 'offset' : 'address', text: '' });
+  }, [props, source]);
+  const submitGoTo = () => {
+    if (!goTo) return;
+    let offset: number | null = null;
+    if (goTo.mode === 'address') {
+      const address = parseHex(goTo.text);
+      if (address === null) return setGoTo({ ...goTo, error: 'Enter a hex address, e.g. 0x7f2d00e33ad0' });
+      offset = source.offsetOf(address);
+      if (offset === null) return setGoTo({ ...goTo, error: `0x${toHex(address)} is not in this view` });
+    } else {
+      const value = parseInteger(goTo.text);
+      if (value === null) return setGoTo({ ...goTo, error: 'Enter a decimal or 0x hex offset' });
+      if (value >= BigInt(source.size)) return setGoTo({ ...goTo, error: `Offset is past the end (${source.size.toLocaleString('en')} bytes)` });
+      offset = Number(value);
+    }
+    setGoTo(null);
+    setCursorRaw(offset);
+    anchor.current = offset;
+    if (selection) setSelection(null);
+    props.onCursorChange?.(offset);
+    revealOffset(offset, true);
+    rootRef.current?.focus();
+  };
+
+  // ------------------------------------------------------------ keyboard
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if ((event.target as HTMLElement).closest('input, button, select')) return;
+    const mod = event.ctrlKey || event.metaKey;
+    const page = visibleRows * BYTES_PER_ROW;
+    let next: number | null = null;
+    switch (event.key) {
+      case 'ArrowLeft':
+        next = cursor - 1;
+        break;
+      case 'ArrowRight':
+        next = cursor + 1;
+        break;
+      case 'ArrowUp':
+        next = cursor - BYTES_PER_ROW;
+        break;
+      case 'ArrowDown':
+        next = cursor + BYTES_PER_ROW;
+        break;
+      case 'PageUp':
+        next = cursor - page;
+        setTopRow(topRow - visibleRows);
+        break;
+      case 'PageDown':
+        next = cursor + page;
+        setTopRow(topRow + visibleRows);
+        break;
+      case 'Home':
+        next = mod ? 0 : cursor - (cursor % BYTES_PER_ROW);
+        break;
+      case 'End':
+        next = mod ? source.size - 1 : cursor - (cursor % BYTES_PER_ROW) + BYTES_PER_ROW - 1;
+        break;
+      case 'Escape':
+        setGoTo(null);
+        setMenu(null);
+        setSelection(null);
+        return;
+      default:
+        if (mod && (event.key === 'g' || event.key === 'G')) {
+          event.preventDefault();
+          openGoTo();
+        } else if (mod && (event.key === 'c' || event.key === 'C')) {
+          event.preventDefault();
+          void copy(event.shiftKey ? 'text' : 'hex');
+        } else if (mod && (event.key === 'a' || event.key === 'A') && source.size <= COPY_LIMIT) {
+          event.preventDefault();
+          setSelection({ start: 0, end: source.size });
+        }
+        return;
+    }
+    event.preventDefault();
+    if (next !== null) moveCursor(next, event.shiftKey);
+  };
+
+  // ------------------------------------------------------------ scrollbar
+  const trackRef = useRef<HTMLDivElement>(null);
+  const thumbHeight = rows > 0 ? Math.max(24, Math.min(viewportHeight, (viewportHeight * visibleRows) / rows)) : viewportHeight;
+  const thumbTop = maxTop > 0 ? ((viewportHeight - thumbHeight) * topRow) / maxTop : 0;
+  const thumbDrag = useRef<{ grab: number } | null>(null);
+  const onThumbPointerDown = (event: React.PointerEvent) => {
+    event.preventDefault();
+    event.stopPropagation();
+    (event.target as HTMLElement).setPointerCapture(event.pointerId);
+    thumbDrag.current = { grab: event.clientY - (trackRef.current!.getBoundingClientRect().top + thumbTop) };
+  };
+  const onThumbPointerMove = (event: React.PointerEvent) => {
+    if (!thumbDrag.current || !trackRef.current) return;
+    const box = trackRef.current.getBoundingClientRect();
+    const y = event.clientY - box.top - thumbDrag.current.grab;
+    const room = Math.max(1, viewportHeight - thumbHeight);
+    setTopRow((Math.max(0, Math.min(y, room)) / room) * maxTop);
+  };
+  const onThumbPointerUp = () => {
+    thumbDrag.current = null;
+  };
+  const onTrackPointerDown = (event: React.PointerEvent) => {
+    if (event.target !== trackRef.current) return;
+    const box = trackRef.current!.getBoundingClientRect();
+    setTopRow(event.clientY - box.top < thumbTop ? topRow - visibleRows : topRow + visibleRows);
+  };
+
+  // ------------------------------------------------------------ render
+  const addressDigits = useMemo(
+    () => Math.max(8, source.size > 0 ? source.addressOf(source.size - 1).toString(16).length : 8),
+    [source],
+  );
+  const sortedHighlights = useMemo(
+    () => (highlights ?? []).filter((h) => h.length > 0).slice().sort((a, b) => a.offset - b.offset),
+    [highlights],
+  );
+  const lastVisible = Math.min(source.size, firstOffset + visibleBytes);
+  const marks = useMemo(() => {
+    const flags = new Uint8Array(Math.max(0, lastVisible - firstOffset));
+    for (const h of sortedHighlights) {
+      if (h.offset >= lastVisible) break;
+      const from = Math.max(h.offset, firstOffset);
+      const to = Math.min(h.offset + h.length, lastVisible);
+      if (to > from) flags.fill(h.kind === 'selection' ? 2 : 1, from - firstOffset, to - firstOffset);
+    }
+    return flags;
+  }, [sortedHighlights, firstOffset, lastVisible]);
+  const boundariesByRow = useMemo(() => {
+    const map = new Map<number, string>();
+    const list = source.boundaries;
+    if (!list?.length) return map;
+    // Binary search the first boundary at or after the first visible byte.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].offset < firstOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length && list[i].offset < lastVisible; i++) {
+      const row = Math.floor(list[i].offset / BYTES_PER_ROW);
+      if (!map.has(row)) map.set(row, list[i].label);
+    }
+    return map;
+  }, [source.boundaries, firstOffset, lastVisible]);
+
+  const rowElements: ReactNode[] = [];
+  for (let r = 0; r < visibleRows; r++) {
+    const row = topRow + r;
+    if (row >= rows) break;
+    const rowOffset = row * BYTES_PER_ROW;
+    const hexCells: ReactNode[] = [];
+    const asciiCells: ReactNode[] = [];
+    for (let i = 0; i < BYTES_PER_ROW; i++) {
+      const offset = rowOffset + i;
+      if (offset >= source.size) {
+        hexCells.push(<span key={i} className={`hb pad${i === 7 ? ' gap' : ''}`} />);
+        continue;
+      }
+      const value: ByteValue = cache.byte(offset);
+      const mark = marks[offset - firstOffset];
+      let cls = i === 7 ? 'hb gap' : 'hb';
+      if (value === null) cls += ' absent';
+      else if (value === undefined) cls += ' loading';
+      else if (value === 'error') cls += ' failed';
+      else if (value === 0) cls += ' zero';
+      if (mark === 1) cls += ' match';
+      else if (mark === 2) cls += ' marked';
+      if (selection && offset >= selection.start && offset < selection.end) cls += ' selected';
+      if (offset === cursor) cls += ' cursor';
+      const hex = typeof value === 'number' ? hexByte(value) : value === null ? '··' : value === 'error' ? '!!' : '  ';
+      const ascii =
+        typeof value === 'number' ? (value >= 0x20 && value < 0x7f ? String.fromCharCode(value) : '.') : value === null ? '·' : ' ';
+      hexCells.push(
+        <span key={i} className={cls} data-off={offset}>
+          {hex}
+        </span>,
+      );
+      asciiCells.push(
+        <span key={i} className={cls.replace(' gap', '')} data-off={offset}>
+          {ascii}
+        </span>,
+      );
+    }
+    const boundary = boundariesByRow.get(row);
+    rowElements.push(
+      <div key={row} className={`hex-row${boundary !== undefined ? ' boundary' : ''}`} style={{ top: r * ROW_HEIGHT }}>
+        <span className="hex-addr">{toHex(source.addressOf(rowOffset), addressDigits)}</span>
+        <span className="hex-bytes">{hexCells}</span>
+        <span className="hex-ascii">{asciiCells}</span>
+        {boundary !== undefined && <span className="hex-boundary-label">{boundary}</span>}
+      </div>,
+    );
+  }
+
+  const inspectOffset = selection ? selection.start : cursor;
+  const inspectBytes: ByteValue[] = [];
+  for (let i = 0; i < 8 && inspectOffset + i < source.size; i++) inspectBytes.push(cache.byte(inspectOffset + i));
+  useEffect(() => {
+    if (source.size) cache.ensure(inspectOffset, 8);
+  }, [cache, inspectOffset, source.size]);
+  const pageError = cache.errorIn(firstOffset, visibleBytes);
+  const selectionLength = selection ? selection.end - selection.start : 0;
+
+  return (
+    <div
+      ref={rootRef}
+      className="hex-view"
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        const box = rootRef.current!.getBoundingClientRect();
+        setMenu({ x: event.clientX - box.left, y: event.clientY - box.top });
+      }}
+    >
+      <div className="hex-toolbar" role="toolbar" aria-label={`${label} tools`}>
+        <button type="button" onClick={openGoTo} title="Go to address or offset (Ctrl+G)">
+          Go to…
+        </button>
+        <span className="sep" />
+        <button type="button" onClick={() => void copy('hex')} disabled={!source.size} title="Copy selection as hex (Ctrl+C)">
+          Copy hex
+        </button>
+        <button type="button" onClick={() => void copy('text')} disabled={!source.size} title="Copy selection as text (Ctrl+Shift+C)">
+          Copy text
+        </button>
+        <button type="button" onClick={() => void copy('c')} disabled={!source.size} title="Copy selection as a C array">
+          Copy C array
+        </button>
+        {props.actions}
+        <span className="grow" />
+        <span className="hex-position" aria-live="polite">
+          {source.size === 0
+            ? 'empty'
+            : `${source.boundaries ? `0x${toHex(source.addressOf(cursor))}` : `offset 0x${toHex(cursor)}`}${
+                selectionLength > 1 ? ` · ${selectionLength.toLocaleString('en')} bytes selected` : ''
+              } · ${source.size.toLocaleString('en')} bytes`}
+        </span>
+      </div>
+      {goTo && (
+        <form
+          className="hex-goto"
+          onSubmit={(event) => {
+            event.preventDefault();
+            submitGoTo();
+          }}
+        >
+          <select
+            aria-label="Go to kind"
+            value={goTo.mode}
+            onChange={(event) => setGoTo({ ...goTo, mode: event.target.value as GoToMode, error: undefined })}
+          >
+            <option value="address">Address (hex)</option>
+            <option value="offset">Offset</option>
+          </select>
+          <input
+            autoFocus
+            aria-label={goTo.mode === 'address' ? 'Go to address' : 'Go to offset'}
+            placeholder={goTo.mode === 'address' ? '0x7f2d00e33ad0' : '4096 or 0x1000'}
+            value={goTo.text}
+            spellCheck={false}
+            onChange={(event) => setGoTo({ ...goTo, text: event.target.value, error: undefined })}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                setGoTo(null);
+                rootRef.current?.focus();
+              }
+            }}
+          />
+          <button type="submit">Go</button>
+          <button type="button" onClick={() => setGoTo(null)}>
+            Cancel
+          </button>
+          {goTo.error && (
+            <span className="error-text" role="alert">
+              {goTo.error}
+            </span>
+          )}
+        </form>
+      )}
+      <div className="hex-body">
+        <div
+          className="hex-viewport"
+          ref={viewportRef}
+          onMouseDown={onMouseDown}
+          onMouseMove={onMouseMove}
+          onMouseLeave={onViewportMouseLeave}
+        >
+          {source.size === 0 ? <div className="hex-empty muted">No bytes (empty).</div> : rowElements}
+        </div>
+        <div className="hex-scrollbar" ref={trackRef} onPointerDown={onTrackPointerDown} aria-hidden="true">
+          {maxTop > 0 && (
+            <div
+              className="hex-thumb"
+              style={{ top: thumbTop, height: thumbHeight }}
+              onPointerDown={onThumbPointerDown}
+              onPointerMove={onThumbPointerMove}
+              onPointerUp={onThumbPointerUp}
+            />
+          )}
+        </div>
+        {inspector && source.size > 0 && (
+          <HexInspector
+            offset={inspectOffset}
+            address={source.addressOf(inspectOffset)}
+            bytes={inspectBytes}
+            selectionLength={selectionLength}
+            describePointer={describePointer}
+          />
+        )}
+      </div>
+      {(pageError !== undefined || notice) && (
+        <div className={`hex-footer${pageError !== undefined ? ' error' : ''}`} role={pageError !== undefined ? 'alert' : 'status'}>
+          {pageError !== undefined ? (
+            <>
+              Could not read bytes: {errorText(pageError)}{' '}
+              <button type="button" className="link" onClick={() => cache.retryFailed()}>
+                Retry
+              </button>
+            </>
+          ) : (
+            notice
+          )}
+        </div>
+      )}
+      {menu && (
+        <div className="context-menu" role="menu" style={{ left: menu.x, top: menu.y }} onMouseLeave={() => setMenu(null)}>
+          <button type="button" role="menuitem" onClick={() => void copy('hex')}>
+            Copy as hex
+          </button>
+          <button type="button" role="menuitem" onClick={() => void copy('text')}>
+            Copy as text
+          </button>
+          <button type="button" role="menuitem" onClick={() => void copy('c')}>
+            Copy as C array
+          </button>
+          <button type="button" role="menuitem" onClick={openGoTo}>
+            Go to…
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A HexSource over a plain byte array (small payloads, tests). */
+export function bytesSource(bytes: Uint8Array, baseAddress = 0n): HexSource {
+  return {
+    size: bytes.length,
+    addressOf: (offset) => baseAddress + BigInt(offset),
+    offsetOf: (address) => {
+      const offset = address - baseAddress;
+      return offset >= 0n && offset < BigInt(bytes.length) ? Number(offset) : null;
+    },
+    read: async (offset, length) => [{ offset, length: Math.min(length, bytes.length - offset), bytes: bytes.subarray(offset, offset + length) }],
+  };
+}
