@@ -126,6 +126,8 @@ export interface InspectorHost {
   getPathForFile(file: File): string;
   /** Main-process menu asks the renderer to open a path (File › Open, Open Recent, second instance). */
   onOpenPath(listener: (path: string) => void): () => void;
+  /** File › Close Tab (Ctrl/Cmd+W): the renderer closes the active archive tab. */
+  onCloseTab(listener: () => void): () => void;
 }
 
 /** Errors cross the bridge as rejected promises whose message starts with this JSON marker. */
