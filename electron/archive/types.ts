@@ -18,6 +18,19 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** Folder for the private decompressed copy (default: os.tmpdir()). */
   tempDir?: string;
+  /** Overrides of the archive limits (tests lower them; the app uses LIMITS). */
+  limits?: Partial<ArchiveLimits>;
+}
+
+/** The limits the archive layer enforces (defaults from electron/limits.ts). */
+export interface ArchiveLimits {
+  maxEntries: number;
+  maxDecompressedBytes: number;
+  maxCompressionRatio: number;
+  /** Decompressed bytes after which the ratio is checked (a small file may legitimately be all zeros). */
+  compressionRatioGraceBytes: number;
+  maxNestingDepth: number;
+  maxExtendedHeaderBytes: number;
 }
 
 /** An opened archive: an index of entries with positioned, read-only access to their bytes. */
