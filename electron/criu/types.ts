@@ -46,6 +46,12 @@ export interface DecodedImage {
   entries: DecodedEntry[];
   /** Problems found (truncation, bad sizes, undecodable messages), with file and offset. */
   warnings: InspectorWarning[];
+  /** Head magic (IMG_COMMON / IMG_SERVICE) when the image has one. */
+  headMagic?: number;
+  /** Size of the whole image (may exceed the bytes decoded, see DecodeOptions.totalSize). */
+  totalSize: number;
+  /** Bytes of the image that were available to the decoder. */
+  decodedBytes: number;
 }
 
 export interface DecodeOptions {

@@ -1,0 +1,100 @@
+// Image framing: head magic, type magic, then u32-LE-size-prefixed protobuf entries, each maybe
+// followed by raw payloads. Never throws for bad bytes: it decodes what it can and says where it stopped.
+import type { InspectorWarning } from '../../shared/model';
+import { LIMITS } from '../limits';
+import { decodeMessageTolerant } from './message-decoder';
+import { describeImage, imageKind, isRawImageName } from './kinds';
+import { formatMagic, magicName, readImageMagic } from './magic';
+import type { DecodedEntry, DecodedImage, DecodeOptions, Message } from './types';
+
+/** Decodes one CRIU image. `file` is its path (for warnings and raw-name detection); `bytes` is the
+ *  image or its first part (then give `options.totalSize`). */
+export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOptions = {}): DecodedImage {
+  const totalSize = Math.max(options.totalSize ?? bytes.length, bytes.length);
+  const image: DecodedImage = {
+    file,
+    magic: 'UNKNOWN',
+    raw: false,
+    entries: [],
+    warnings: [],
+    totalSize,
+    decodedBytes: bytes.length,
+  };
+  const warn = (offset: number | undefined, message: string) => image.warnings.push(warning(file, offset, message));
+
+  if (isRawImageName(file)) {
+    image.magic = 'RAW';
+    image.raw = true;
+    image.decodedBytes = 0;
+    return image;
+  }
+  const magics = readImageMagic(bytes);
+  if (!magics) {
+    warn(0, `image of ${bytes.length} bytes is too short to hold its magic`);
+    return image;
+  }
+  image.headMagic = magics.head;
+  image.magicValue = magics.type;
+  const name = magicName(magics.type);
+  if (!name) {
+    warn(magics.head === undefined ? 0 : 4, `unknown image magic ${formatMagic(magics.type)} (${describeImage(file)})`);
+    return image;
+  }
+  // PAGEMAP and SHMEM_PAGEMAP share a value; like crit, both are called PAGEMAP.
+  image.magic = name;
+  const kind = imageKind(image.magic);
+  if (!kind) {
+    warn(magics.head === undefined ? 0 : 4, `no decoder for ${image.magic} images`);
+    return image;
+  }
+
+  const cutByLimit = bytes.length < totalSize;
+  if (cutByLimit) {
+    warn(bytes.length, `image of ${totalSize} bytes is above the decoding limit: only its first ${bytes.length} bytes were decoded`);
+  }
+  let pos = magics.length;
+  let first: Message | undefined;
+  while (pos < bytes.length) {
+    const entryOffset = pos;
+    const left = bytes.length - pos;
+    if (left < 4) {
+      warn(pos, `${left} stray byte${left === 1 ? '' : 's'} after the last entry (a size field needs 4)`);
+      break;
+    }
+    const size = new DataView(bytes.buffer, bytes.byteOffset + pos, 4).getUint32(0, true);
+    pos += 4;
+    if (size > LIMITS.maxMessageBytes) {
+      warn(entryOffset, `entry at offset ${entryOffset}: size ${size} exceeds the message limit of ${LIMITS.maxMessageBytes} bytes`);
+      break;
+    }
+    if (size > bytes.length - pos) {
+      // Past the part read because of the size limit: the warning below says so.
+      if (!cutByLimit) warn(entryOffset, `entry at offset ${entryOffset}: size ${size} exceeds the ${bytes.length - pos} bytes left`);
+      break;
+    }
+    const index = image.entries.length;
+    const type = kind.entryType(index, first);
+    const { message, error } = decodeMessageTolerant(bytes.subarray(pos, pos + size), type);
+    const entry: DecodedEntry = { offset: entryOffset, size, type, message, extras: [] };
+    image.entries.push(entry);
+    if (index === 0) first = message;
+    if (error) {
+      warn(pos + error.offset, `entry ${index} (${type}) at offset ${entryOffset}: ${error.message}`);
+    }
+    pos += size;
+    if (kind.extra) {
+      const layout = kind.extra(message, index, first, { bytes, offset: pos, totalSize });
+      entry.extras = layout.payloads;
+      if (layout.next > totalSize) {
+        warn(pos, `entry ${index} at offset ${entryOffset}: its payload of ${layout.next - pos} bytes runs past the end of the image (${totalSize - pos} bytes left)`);
+        break;
+      }
+      pos = Math.max(pos, layout.next);
+    }
+  }
+  return image;
+}
+
+function warning(file: string, offset: number | undefined, message: string): InspectorWarning {
+  return offset === undefined ? { file, message } : { file, offset, message };
+}

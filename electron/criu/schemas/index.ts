@@ -1,0 +1,5 @@
+// Loads every schema table (each module registers its messages when imported).
+import './process';
+import './files';
+import './namespaces';
+import './network';
