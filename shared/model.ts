@@ -379,6 +379,8 @@ export interface ExportResult {
   skipped: Array<{ path: string; reason: string }>;
   /** Files that exist and were not overwritten; ask, then call again with overwrite. */
   conflicts: string[];
+  /** Entries written under another name than stored (control or reserved characters replaced). */
+  renamed?: Array<{ path: string; as: string }>;
   cancelled?: boolean;
 }
 
