@@ -1,0 +1,129 @@
+// Runs chunk tasks on a small pool of search workers and hands the results back in task order.
+// Cancel or stop terminates the workers at once (a runaway regex cannot hold the job).
+
+import { Worker } from 'node:worker_threads';
+import { CancelledError, InspectorError } from '../errors';
+import { startWorker } from '../jobs/workers';
+
+declare const __BUNDLED__: boolean | undefined;
+import type { ChunkTask, FromWorker, ScanSpec } from './worker-protocol';
+
+/** Two workers: the machines this runs on have two cores, and the main thread never scans. */
+export const POOL_SIZE = 2;
+/** Tasks queued per worker, so a worker never waits for the main thread between chunks. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+export type TaskResult = Exclude<FromWorker, { type: 'error' }>;
+
+export interface PoolRun<M> {
+  spec: ScanSpec;
+  /** Tasks in output order, with what the caller needs to turn their result into items. */
+  tasks: Iterator<{ task: Omit<ChunkTask, 'seq'>; meta: M }>;
+  signal: AbortSignal;
+  /** Called in task order; return false to stop the whole run. */
+  onResult(result: TaskResult, meta: M): boolean;
+  size?: number;
+}
+
+export function runPool<M>(run: PoolRun<M>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const workers: Worker[] = [];
+    const inFlight = new Map<Worker, number>();
+    const metas = new Map<number, M>();
+    const pending = new Map<number, TaskResult>();
+    let nextSeq = 0;
+    let nextDeliver = 0;
+    let exhausted = false;
+    let settled = false;
+
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      run.signal.removeEventListener('abort', onAbort);
+      // Wait until the threads are gone: the caller closes the descriptors they read from.
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
+    };
+    const onAbort = () => finish(new CancelledError());
+    if (run.signal.aborted) return finish(new CancelledError());
+    run.signal.addEventListener('abort', onAbort);
+
+    const feed = (worker: Worker) => {
+      while (!settled && !exhausted && (inFlight.get(worker) ?? 0) < IN_FLIGHT_PER_WORKER) {
+        let next: IteratorResult<{ task: Omit<ChunkTask, 'seq'>; meta: M }>;
+        try {
+          next = run.tasks.next();
+        } catch (error) {
+          return finish(error);
+        }
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const seq = nextSeq++;
+        metas.set(seq, next.value.meta);
+        inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+        worker.postMessage({ type: 'task', task: { ...next.value.task, seq } });
+      }
+      if (exhausted && nextDeliver === nextSeq) finish();
+    };
+
+    const deliver = () => {
+      while (!settled && pending.has(nextDeliver)) {
+        const result = pending.get(nextDeliver)!;
+        const meta = metas.get(nextDeliver)!;
+        pending.delete(nextDeliver);
+        metas.delete(nextDeliver);
+        nextDeliver++;
+        let keepGoing: boolean;
+        try {
+          keepGoing = run.onResult(result, meta);
+        } catch (error) {
+          return finish(error);
+        }
+        if (!keepGoing) return finish();
+      }
+      if (exhausted && nextDeliver === nextSeq) finish();
+    };
+
+    const size = Math.max(1, run.size ?? POOL_SIZE);
+    for (let i = 0; i < size; i++) {
+      let worker: Worker;
+      try {
+        worker = startSearchWorker();
+      } catch (error) {
+        return finish(error);
+      }
+      workers.push(worker);
+      inFlight.set(worker, 0);
+      worker.on('message', (message: FromWorker) => {
+        if (settled) return;
+        if (message.type === 'error') {
+          const { message: text, file, offset } = message.error;
+          return finish(new InspectorError(text, { file, offset }));
+        }
+        inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
+        pending.set(message.seq, message);
+        deliver();
+        feed(worker);
+      });
+      worker.on('error', (error) => finish(new InspectorError(`search worker failed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (!settled) finish(new InspectorError(`search worker stopped unexpectedly (exit code ${code})`));
+      });
+      worker.postMessage({ type: 'spec', spec: run.spec });
+    }
+    for (const worker of workers) feed(worker);
+  });
+}
+
+/** The bundled worker through the shared registry. From TypeScript sources (tests, benchmarks)
+ *  Node 20 does not apply `--import tsx` given in a worker's execArgv, so register tsx from a
+ *  one-line bootstrap in the worker and import the source from there. */
+export function startSearchWorker(): Worker {
+  if (typeof __BUNDLED__ !== 'undefined' && __BUNDLED__) return startWorker('search');
+  const api = import.meta.resolve('tsx/esm/api');
+  const source = new URL('./search.worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, {
+    eval: true,
+  });
+}
