@@ -1,0 +1,222 @@
+// Damaged and unusual archives, made in the test from the real fixtures with tar-stream: the model
+// still shows everything it can and says what it could not read, where.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openArchive } from '../archive';
+import { archivePath, entryBytes, openCheckpoint, rewriteTar, scratchDir, type Scratch } from './testing';
+
+const SOURCE = archivePath('crio-busybox-httpd');
+
+describe('tolerance', () => {
+  let scratch: Scratch;
+  before(async () => {
+    scratch = await scratchDir();
+  });
+  after(() => scratch.remove());
+
+  test('truncated core image and corrupt files.img: the rest shows, warnings name file and offset', async () => {
+    const core = await entryBytes(SOURCE, 'checkpoint/core-7.img');
+    const files = Buffer.from(await entryBytes(SOURCE, 'checkpoint/files.img'));
+    // Overwrite the size prefix of the fourth entry with a size far past the end of the image.
+    const corrupt = Buffer.from(files);
+    const fourth = entryOffsets(files)[3];
+    corrupt.writeUInt32LE(0x7fff0000, fourth);
+    const file = path.join(scratch.dir, 'damaged.tar');
+    await rewriteTar(SOURCE, file, { 'checkpoint/core-7.img': core.subarray(0, 100), 'checkpoint/files.img': corrupt });
+
+    const opened = await openCheckpoint(file);
+    try {
+      const processes = await opened.checkpoint.processes();
+      assert.deepEqual(processes.map((p) => p.pid), [1, 7, 38]);
+      const httpd = processes.find((p) => p.pid === 7)!;
+      const coreWarning = httpd.warnings.find((w) => w.file === 'checkpoint/core-7.img');
+      assert.ok(coreWarning, JSON.stringify(httpd.warnings));
+      assert.equal(typeof coreWarning.offset, 'number');
+      assert.ok(coreWarning.offset! <= 100);
+      // Without its core image the state is unknown, but the tree, memory and fds still show.
+      assert.equal(httpd.state, 'Unknown');
+      assert.equal(httpd.ppid, 1);
+      assert.deepEqual(httpd.cmdline, ['httpd', '-f', '-p', '8088', '-h', '/data']);
+      assert.equal(httpd.fds.length, 4);
+
+      // files.img entries before the damage still resolve; later ones are reported, not invented.
+      const sh = processes[0];
+      assert.equal(sh.state, 'Alive');
+      assert.equal(sh.comm, 'sh');
+      assert.deepEqual(sh.fds.slice(0, 3).map((f) => f.fd), [0, 1, 2]);
+      assert.equal(sh.fds[0].path, '/dev/null');
+      assert.equal(sh.fds[1].path, 'pipe:[29811]');
+      const filesWarnings = [...sh.warnings, ...(await opened.checkpoint.warnings())].filter((w) => w.file === 'checkpoint/files.img');
+      assert.ok(filesWarnings.length > 0);
+      assert.ok(filesWarnings.some((w) => w.offset === fourth), JSON.stringify(filesWarnings));
+      assert.ok(httpd.warnings.some((w) => w.file === 'checkpoint/files.img' && /fd 3/.test(w.message)));
+
+      // The overview does not depend on either image.
+      const [c] = (await opened.checkpoint.overview()).containers;
+      assert.equal(c.name, 'counter');
+      assert.equal(c.hostname, 'a04234789995');
+      assert.equal(c.statistics?.pages_written, 50);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('missing fdinfo and mm images: per-process warnings, other processes untouched', async () => {
+    const file = path.join(scratch.dir, 'missing.tar');
+    await rewriteTar(SOURCE, file, { 'checkpoint/fdinfo-4.img': null, 'checkpoint/mm-38.img': null });
+    const opened = await openCheckpoint(file);
+    try {
+      const processes = await opened.checkpoint.processes();
+      const sleep = processes.find((p) => p.pid === 38)!;
+      assert.deepEqual(sleep.fds, []);
+      assert.deepEqual(sleep.cmdline, []);
+      assert.deepEqual(
+        sleep.warnings.map((w) => w.file).sort(),
+        ['checkpoint/fdinfo-4.img', 'checkpoint/mm-38.img'],
+      );
+      assert.equal(sleep.comm, 'sleep');
+      assert.equal(sleep.cwd, '/');
+      for (const p of processes.filter((x) => x.pid !== 38)) {
+        assert.deepEqual(p.warnings, []);
+        assert.ok(p.cmdline.length > 0);
+      }
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('a zombie task: state and exit code, no fds or memory, no warnings', async () => {
+    const core = Buffer.from(await entryBytes(SOURCE, 'checkpoint/core-38.img'));
+    const zombie = setTaskState(core, 6);
+    // What CRIU writes for a zombie: only its core image (no ids, fs, mm, pagemap, pages).
+    const file = path.join(scratch.dir, 'zombie.tar');
+    await rewriteTar(SOURCE, file, {
+      'checkpoint/core-38.img': zombie,
+      'checkpoint/ids-38.img': null,
+      'checkpoint/fs-38.img': null,
+      'checkpoint/mm-38.img': null,
+      'checkpoint/pagemap-38.img': null,
+      'checkpoint/pages-3.img': null,
+    });
+    const opened = await openCheckpoint(file);
+    try {
+      const processes = await opened.checkpoint.processes();
+      const dead = processes.find((p) => p.pid === 38)!;
+      assert.equal(dead.state, 'Zombie');
+      assert.equal(dead.exitCode, 0);
+      assert.deepEqual(dead.fds, []);
+      assert.deepEqual(dead.cmdline, []);
+      assert.equal(dead.memory, undefined);
+      assert.deepEqual(dead.warnings, []);
+      assert.equal(processes.find((p) => p.pid === 7)?.sockets.length, 1);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('a pod checkpoint lists each container and their processes', async () => {
+    const file = path.join(scratch.dir, 'pod.tar');
+    const second = path.join(scratch.dir, 'second.tar');
+    await rewriteTar(archivePath('crio-python-counter'), second, {}, { prefix: 'b2c3d4-py/' });
+    const podOptions = { version: 1, containers: { a1b2: 'a1b2c3-counter', b2c3: 'b2c3d4-py' }, annotations: {} };
+    await rewriteTar(SOURCE, file, {}, { prefix: 'a1b2c3-counter/', append: [second], extra: { 'pod.options': JSON.stringify(podOptions) } });
+    const opened = await openCheckpoint(file);
+    try {
+      const overview = await opened.checkpoint.overview();
+      assert.equal(overview.isPod, true);
+      assert.deepEqual(overview.warnings, []);
+      assert.deepEqual(
+        overview.containers.map((c) => [c.dir, c.name, c.image, c.engine, c.checkpointSize.total]),
+        [
+          ['a1b2c3-counter', 'counter', 'localhost/counter:latest', 'CRI-O', 250634],
+          ['b2c3d4-py', 'counter', 'localhost/counter-py:latest', 'CRI-O', 9149801],
+        ],
+      );
+      assert.equal(overview.containers[1].statistics?.pages_written, 2227);
+      assert.equal(overview.containers[0].hostname, 'a04234789995');
+      assert.deepEqual((await opened.checkpoint.processes()).map((p) => p.pid), [1, 7, 38]);
+      const python = await opened.checkpoint.processesOf('b2c3d4-py');
+      assert.deepEqual(python.map((p) => [p.pid, p.comm]), [[1, 'python3']]);
+      assert.deepEqual(python[0].cmdline, ['/usr/bin/python3', '-u', '/app/counter.py']);
+      assert.ok((await opened.checkpoint.mountPointsOf('b2c3d4-py')).length > 10);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('an archive with no CRIU dump says so', async () => {
+    const file = path.join(scratch.dir, 'empty.tar');
+    await rewriteTar(SOURCE, file, {}, { prefix: 'x/' });
+    const opened = await openCheckpoint(file);
+    try {
+      // x/checkpoint/ is found as a pod-style folder even without pod.options.
+      const overview = await opened.checkpoint.overview();
+      assert.equal(overview.containers.length, 1);
+      assert.equal(overview.containers[0].dir, 'x');
+    } finally {
+      await opened.close();
+    }
+    const bare = path.join(scratch.dir, 'bare.tar');
+    await rewriteTar(SOURCE, bare, Object.fromEntries((await listNames(SOURCE)).filter((n) => n.startsWith('checkpoint')).map((n) => [n.replace(/\/$/, ''), null])));
+    const none = await openCheckpoint(bare);
+    try {
+      const overview = await none.checkpoint.overview();
+      assert.deepEqual(overview.containers, []);
+      assert.match(overview.warnings.map((w) => w.message).join('\n'), /no CRIU checkpoint found/);
+      assert.deepEqual(await none.checkpoint.processes(), []);
+    } finally {
+      await none.close();
+    }
+  });
+});
+
+/** Offsets of the u32 size prefixes of a CRIU image's entries (after the two magics). */
+function entryOffsets(image: Buffer): number[] {
+  const offsets: number[] = [];
+  for (let at = 8; at + 4 <= image.length; at += 4 + image.readUInt32LE(at)) offsets.push(at);
+  return offsets;
+}
+
+/** Sets core_entry.tc.task_state (field 3 -> field 1, a one-byte varint) in a core image. */
+function setTaskState(image: Buffer, state: number): Buffer {
+  const out = Buffer.from(image);
+  let at = 12; // magics + size of the only entry
+  while (at < out.length) {
+    const key = out[at];
+    const field = key >> 3;
+    const wire = key & 7;
+    at++;
+    if (wire === 0) {
+      while (out[at] & 0x80) at++;
+      at++;
+      continue;
+    }
+    if (wire !== 2) throw new Error(`unexpected wire type ${wire}`);
+    let length = 0;
+    let shift = 0;
+    while (out[at] & 0x80) {
+      length |= (out[at] & 0x7f) << shift;
+      shift += 7;
+      at++;
+    }
+    length |= out[at] << shift;
+    at++;
+    if (field === 3) {
+      assert.equal(out[at], 0x08); // task_state, varint
+      out[at + 1] = state;
+      return out;
+    }
+    at += length;
+  }
+  throw new Error('no tc in core image');
+}
+
+async function listNames(file: string): Promise<string[]> {
+  const archive = await openArchive(file);
+  try {
+    return archive.entries.filter((e) => !e.parent).map((e) => e.path);
+  } finally {
+    await archive.close();
+  }
+}
