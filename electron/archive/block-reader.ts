@@ -12,12 +12,17 @@ export class BlockReader {
     private readonly windowSize = 64 * 1024,
   ) {}
 
+  /** The bytes when they are already in the window (no await needed), else undefined. */
+  peek(position: number, length: number): Uint8Array | undefined {
+    const offset = position - this.windowStart;
+    if (offset >= 0 && offset + length <= this.window.length) return this.window.subarray(offset, offset + length);
+    return undefined;
+  }
+
   /** Up to `length` bytes at `position` (fewer at the end of the file). */
   async read(position: number, length: number): Promise<Uint8Array> {
-    const offset = position - this.windowStart;
-    if (offset >= 0 && offset + length <= this.window.length) {
-      return this.window.subarray(offset, offset + length);
-    }
+    const cached = this.peek(position, length);
+    if (cached) return cached;
     if (length > this.windowSize) return this.readDirect(position, length);
     const buffer = new Uint8Array(this.windowSize);
     const { bytesRead } = await this.handle.read(buffer, 0, this.windowSize, position);

@@ -37,7 +37,7 @@ export async function decompressToFile(
   options: DecompressOptions,
 ): Promise<DecompressResult> {
   const out = await open(target, 'wx', 0o600);
-  const meter = new OutputMeter(source, format, options.limits);
+  const meter = new OutputMeter(source, format === 'tar.gz' ? 'gzip' : 'zstd', options.limits);
   let written = 0;
   const write = async (chunk: Uint8Array) => {
     let done = 0;

@@ -145,8 +145,22 @@ function baseName(path: string): string {
   return slash === -1 ? path : path.slice(slash + 1);
 }
 
+// Fixed names ("^files\.img$") are looked up in a map; only patterns with an id are matched in turn,
+// and only against names they can match (".img" or not), since this runs for every entry.
+const LITERAL = /^\^((?:[\w-]|\\\.)+)\$$/;
+const RULE_BY_NAME = new Map<string, KindRule>();
+const IMG_PATTERNS: KindRule[] = [];
+const OTHER_PATTERNS: KindRule[] = [];
+for (const rule of KIND_RULES) {
+  const literal = LITERAL.exec(rule.pattern.source);
+  if (literal) RULE_BY_NAME.set(literal[1].replace(/\\\./g, '.'), rule);
+  else (rule.pattern.source.endsWith('\\.img$') ? IMG_PATTERNS : OTHER_PATTERNS).push(rule);
+}
+
 function findRule(name: string): { rule: KindRule; id?: string } | undefined {
-  for (const rule of KIND_RULES) {
+  const literal = RULE_BY_NAME.get(name);
+  if (literal) return { rule: literal };
+  for (const rule of name.endsWith('.img') ? IMG_PATTERNS : OTHER_PATTERNS) {
     const match = rule.pattern.exec(name);
     if (match) return { rule, id: match[1] };
   }

@@ -20,7 +20,11 @@ function escapeChar(ch: string): string {
 
 /** Normalises a stored entry name: strips leading "/" and "./", collapses "//" and ".", resolves ".."
  *  lexically without climbing above the root, and makes unsafe characters visible as escapes. */
+/** An empty, "." or ".." segment anywhere (covers leading "/", "//", "./", trailing "/"). */
+const ODD_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
 export function normaliseEntryName(stored: string): NormalisedName {
+  if (!ODD_SEGMENT.test(stored) && !HAS_UNSAFE.test(stored)) return { path: stored, problems: [] };
   const problems: string[] = [];
   if (stored.startsWith('/')) problems.push('absolute name');
   let text = stored;

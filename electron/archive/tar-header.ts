@@ -100,18 +100,30 @@ export function checksums(block: Uint8Array): { stored: number | undefined; unsi
     unsigned += b;
     signed += b > 127 ? b - 256 : b;
   }
-  let stored: number | undefined;
+  return { stored: storedChecksum(block), unsigned, signed };
+}
+
+function storedChecksum(block: Uint8Array): number | undefined {
   try {
-    stored = parseNumeric(block, 148, 8, 'checksum');
+    return parseNumeric(block, 148, 8, 'checksum');
   } catch {
-    stored = undefined;
+    return undefined;
   }
-  return { stored, unsigned, signed };
+}
+
+/** Sum of all bytes with the checksum field counted as spaces (the usual checksum). */
+function unsignedSum(block: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += block[i];
+  for (let i = 148; i < 156; i++) sum -= block[i];
+  return sum + 8 * 0x20;
 }
 
 export function checksumMatches(block: Uint8Array): boolean {
-  const { stored, unsigned, signed } = checksums(block);
-  return stored !== undefined && (stored === unsigned || stored === signed);
+  const stored = storedChecksum(block);
+  if (stored === undefined) return false;
+  if (stored === unsignedSum(block)) return true;
+  return stored === checksums(block).signed;
 }
 
 function magicOf(block: Uint8Array): RawHeader['format'] {

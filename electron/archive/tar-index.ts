@@ -120,7 +120,8 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
         return true;
       }
       if (pos >= scope.end) break;
-      const block = await ctx.reader.read(pos, Math.min(BLOCK, scope.end - pos));
+      const want = Math.min(BLOCK, scope.end - pos);
+      const block = ctx.reader.peek(pos, want) ?? (await ctx.reader.read(pos, want));
       if (block.length < BLOCK) fail(pos, `truncated: only ${block.length} of 512 bytes`);
 
       if (isZeroBlock(block)) {
@@ -172,7 +173,8 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
         });
         return true;
       }
-      await classify(ctx, scope, entry, dataStart);
+      const classifying = classify(ctx, scope, entry, dataStart);
+      if (classifying) await classifying;
       pos = dataStart + roundUp(size);
     }
   } catch (error) {
@@ -314,23 +316,38 @@ function printableFlag(flag: string): string {
   return code >= 0x21 && code <= 0x7e ? flag : `0x${code.toString(16)}`;
 }
 
-/** Sets the entry's kind; indexes it as a nested archive when it is one. */
-async function classify(ctx: TarIndexContext, scope: Scope, entry: ArchiveEntry, dataStart: number): Promise<void> {
+/** Sets the entry's kind; indexes it as a nested archive when it is one. Synchronous unless bytes
+ *  outside the read-ahead window are needed (this runs once per entry: keep it cheap). */
+function classify(ctx: TarIndexContext, scope: Scope, entry: ArchiveEntry, dataStart: number): Promise<void> | undefined {
   if (scope.parentKind) {
     Object.assign(entry, kindOfMember(entry.type, scope.parentKind));
   } else {
     const nameKind = kindFromName(entry.path, entry.type);
-    let kind: Kind = nameKind;
+    entry.kindId = nameKind.kindId;
+    entry.kind = nameKind.kind;
     if (needsMagic(entry.path, entry.type)) {
-      const head = await ctx.reader.read(dataStart, Math.min(8, entry.size));
-      const verdict = kindWithMagic(entry.path, nameKind, head);
-      kind = { kindId: verdict.kindId, kind: verdict.kind };
-      if (verdict.warning) ctx.warnings.push({ file: entry.path, offset: 0, message: verdict.warning });
+      const want = Math.min(8, entry.size);
+      const head = ctx.reader.peek(dataStart, want);
+      if (!head) return ctx.reader.read(dataStart, want).then((bytes) => finishClassify(ctx, scope, entry, dataStart, nameKind, bytes));
+      return finishClassify(ctx, scope, entry, dataStart, nameKind, head);
     }
-    entry.kindId = kind.kindId;
-    entry.kind = kind.kind;
   }
-  if (entry.type === 'file' && entry.path.endsWith('.tar') && entry.size >= BLOCK && scope.depth < ctx.limits.maxNestingDepth) {
+  return nestedIndex(ctx, scope, entry, dataStart);
+}
+
+function finishClassify(ctx: TarIndexContext, scope: Scope, entry: ArchiveEntry, dataStart: number, nameKind: Kind, head: Uint8Array) {
+  const verdict = kindWithMagic(entry.path, nameKind, head);
+  entry.kindId = verdict.kindId;
+  entry.kind = verdict.kind;
+  if (verdict.warning) ctx.warnings.push({ file: entry.path, offset: 0, message: verdict.warning });
+  return nestedIndex(ctx, scope, entry, dataStart);
+}
+
+function nestedIndex(ctx: TarIndexContext, scope: Scope, entry: ArchiveEntry, dataStart: number): Promise<void> | undefined {
+  if (entry.type !== 'file' || !entry.path.endsWith('.tar') || entry.size < BLOCK || scope.depth >= ctx.limits.maxNestingDepth) {
+    return undefined;
+  }
+  return (async () => {
     const first = await ctx.reader.read(dataStart, BLOCK);
     if (!looksLikeTarHeader(first)) return;
     entry.isNestedArchive = true;
@@ -344,5 +361,5 @@ async function classify(ctx: TarIndexContext, scope: Scope, entry: ArchiveEntry,
       file: entry.path,
     };
     await indexScope(ctx, nested);
-  }
+  })();
 }

@@ -10,7 +10,7 @@ const { path } = workerData as { path: string };
 let reported = 0;
 
 hashEvidence(path, (done, total) => {
-  if (done - reported >= PROGRESS_STEP || done === total) {
+  if (done - reported >= PROGRESS_STEP || (done === total && done !== reported)) {
     reported = done;
     parentPort?.postMessage({ type: 'progress', done, total });
   }
