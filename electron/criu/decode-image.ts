@@ -74,12 +74,15 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
     }
     const index = image.entries.length;
     const type = kind.entryType(index, first);
-    const { message, error } = decodeMessageTolerant(bytes.subarray(pos, pos + size), type);
+    const { message, error, missingRequired } = decodeMessageTolerant(bytes.subarray(pos, pos + size), type);
     const entry: DecodedEntry = { offset: entryOffset, size, type, message, extras: [] };
     image.entries.push(entry);
     if (index === 0) first = message;
     if (error) {
       warn(pos + error.offset, `entry ${index} (${type}) at offset ${entryOffset}: ${error.message}`);
+    } else if (missingRequired) {
+      const shown = missingRequired.slice(0, 5).join(', ') + (missingRequired.length > 5 ? `, … (${missingRequired.length} in all)` : '');
+      warn(entryOffset, `entry ${index} (${type}) at offset ${entryOffset}: required field${missingRequired.length > 1 ? 's' : ''} missing: ${shown}`);
     }
     pos += size;
     if (kind.extra) {

@@ -40,16 +40,42 @@ export function decodeMessage(bytes: Uint8Array, type: string): Message {
 }
 
 /** Like decodeMessage, but never throws for bad bytes: returns what was decoded and the error. */
-export function decodeMessageTolerant(bytes: Uint8Array, type: string): { message: Message; error?: MessageDecodeError } {
+export function decodeMessageTolerant(bytes: Uint8Array, type: string): DecodeResult {
   const def = getMessage(type);
   if (!def) throw new Error(`no schema for message ${type}`);
   const target: Message = {};
   try {
     readInto(bytes, 0, def, target, 0);
-    return { message: target };
   } catch (error) {
     if (error instanceof MessageDecodeError) return { message: target, error };
     throw error;
+  }
+  const missing: string[] = [];
+  findMissingRequired(target, def, '', missing);
+  return missing.length ? { message: target, missingRequired: missing } : { message: target };
+}
+
+export interface DecodeResult {
+  message: Message;
+  /** Why decoding stopped early (the message holds what came before). */
+  error?: MessageDecodeError;
+  /** Required fields absent from a complete message ("tc.comm"): protobuf-c, and so CRIU's restore,
+   *  would refuse such an entry. They stay absent in the message (no invented defaults). */
+  missingRequired?: string[];
+}
+
+function findMissingRequired(message: Message, def: MessageDef, prefix: string, out: string[]): void {
+  for (const field of def.fields) {
+    const value = message[field.name];
+    if (value === undefined) {
+      if (field.label === 'req') out.push(prefix + field.name);
+      continue;
+    }
+    if (field.kind !== 'message') continue;
+    const child = getMessage(field.ref!);
+    if (!child) continue;
+    const items = field.label === 'rep' ? (value as Message[]) : [value as Message];
+    items.forEach((item, i) => findMissingRequired(item, child, `${prefix}${field.name}${field.label === 'rep' ? `[${i}]` : ''}.`, out));
   }
 }
 

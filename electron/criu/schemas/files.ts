@@ -519,15 +519,13 @@ message('sk_ucred_entry', `
 message('scm_entry', `
   1 type u32 req
   2 rights u32 rep
-  3 ucred sk_ucred_entry
 `);
 
 message('sk_packet_entry', `
   1 id_for u32 req
   2 length u32 req
-  3 addr bytes
   4 scm scm_entry rep
-  5 ucred sk_ucred_entry
+  128 ucred sk_ucred_entry
 `);
 
 message('tcp_stream_entry', `
@@ -551,11 +549,10 @@ message('tcp_stream_entry', `
 `);
 
 message('file_lock_entry', `
-  1 type u32 req
-  2 flag u32 req
-  3 owner u32 req
-  4 pid u32 req
-  5 fd i32 req
-  6 start i64 req
-  7 len i64 req
+  1 flag u32 req
+  2 type u32 req
+  3 pid i32 req
+  4 fd i32 req
+  5 start i64 req
+  6 len i64 req
 `);

@@ -3,3 +3,4 @@ import './process';
 import './files';
 import './namespaces';
 import './network';
+import './arch';

@@ -131,14 +131,14 @@ message('seccomp_entry', `
   1 seccomp_filters seccomp_filter rep
 `);
 
-message('timespec_pair', `
+message('timespec', `
   1 tv_sec u64 req
   2 tv_nsec u64 req
 `);
 
 message('timens_entry', `
-  1 monotonic timespec_pair req
-  2 boottime timespec_pair req
+  1 monotonic timespec req
+  2 boottime timespec req
 `);
 
 message('uid_gid_extent', `
@@ -179,12 +179,12 @@ message('autofs_entry', `
 message('binfmt_misc_entry', `
   1 name string req
   2 enabled bool req
-  3 magic bool req
-  4 extension string
-  5 interpreter string req
-  6 flags string
-  7 offset string
-  8 mask string
+  3 interpreter string req
+  4 flags string
+  5 extension string
+  6 magic string
+  7 mask string
+  8 offset i32
 `);
 
 enumeration('cpuinfo_x86_entry_vendor', 'UNKNOWN=0 INTEL=1 AMD=2');
@@ -202,8 +202,10 @@ message('cpuinfo_x86_entry', `
   10 xsave_size_max u32
 `);
 
+enumeration('cpuinfo_ppc64_entry_endianness', 'BIGENDIAN=0 LITTLEENDIAN=1');
+
 message('cpuinfo_ppc64_entry', `
-  1 endian u32 req
+  1 endian enum:cpuinfo_ppc64_entry_endianness req
   2 hwcap u64 rep
 `);
 

@@ -14,7 +14,7 @@ message('sit_entry', `
   3 remote u32 rep ip
   4 ttl u32
   5 tos u32
-  6 nopmtudisc bool
+  6 pmtudisc bool
   7 proto u32
   8 iflags u32
   9 encap_type u32
@@ -60,5 +60,4 @@ message('netns_entry', `
   7 nsids netns_id rep
   8 ext_key string
   9 unix_conf sysctl_entry rep
-  10 ipv4_sysctl sysctl_entry rep
 `);
