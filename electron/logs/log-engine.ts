@@ -124,11 +124,16 @@ export class LogEngine {
   /** Settles when indexing ends (done, failed or cancelled). */
   readonly indexed: Promise<void>;
 
+  private readonly chunkSize: number;
+
   constructor(
     readonly kind: LogKind,
     private readonly source: LogByteSource,
     readonly entryPath: string,
+    options: { chunkSize?: number } = {},
   ) {
+    // A chunk must hold more than a record prefix so any record can be classified from one read.
+    this.chunkSize = Math.max(options.chunkSize ?? INDEX_CHUNK, 2 * Math.max(MAX_CRI_PREFIX, MAX_CRIU_PREFIX));
     this.counts = {
       bytesIndexed: 0,
       size: source.size,
@@ -168,7 +173,7 @@ export class LogEngine {
     let pos = 0;
     while (pos < size) {
       if (shouldStop()) throw new CancelledError();
-      const buf = await this.source.read(pos, Math.min(INDEX_CHUNK, size - pos));
+      const buf = await this.source.read(pos, Math.min(this.chunkSize, size - pos));
       if (buf.length === 0) throw new InspectorError('log ended early while indexing', { file: this.entryPath, offset: pos });
       let p = 0;
       if (this.openLine >= 0) {
