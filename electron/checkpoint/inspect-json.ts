@@ -111,7 +111,18 @@ export async function toInspectJson(checkpoint: Checkpoint, archive: OpenedArchi
     if (first.statistics) doc.statistics = first.statistics;
   }
   if (overview.isPod) doc.containers = overview.containers.map(containerJson);
-  return doc;
+  return prune(doc);
+}
+
+/** The same value without undefined object members, so the document equals its JSON form. */
+function prune<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(prune) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = prune(v);
+    return out as T;
+  }
+  return value;
 }
 
 function containerJson(c: ContainerOverview): InspectContainerJson {
