@@ -89,7 +89,7 @@ export function toImageView(image: DecodedImage): DecodedImageView {
 export function prettyMessage(message: Message, type: string, hex: boolean): { [key: string]: PrettyValue } {
   const def = getMessage(type);
   const out: { [key: string]: PrettyValue } = {};
-  for (const field of def?.fields.slice().sort((a, b) => a.number - b.number) ?? []) {
+  for (const field of def?.fields ?? []) {
     const value = message[field.name];
     if (value === undefined) continue;
     if (field.label === 'rep') {

@@ -36,6 +36,7 @@ export interface FieldDef {
 
 export interface MessageDef {
   name: string;
+  /** In field-number order (the order crit prints them in). */
   fields: FieldDef[];
   byNumber: Map<number, FieldDef>;
 }
@@ -66,6 +67,7 @@ export function message(name: string, text: string): void {
     fields.push(field);
     byNumber.set(field.number, field);
   }
+  fields.sort((a, b) => a.number - b.number);
   messages.set(name, { name, fields, byNumber });
 }
 
