@@ -39,7 +39,7 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
   if (info.isDirectory()) {
     const folder = await indexFolder(path, limits, options.signal);
     if (folder.entries.length === 0) throw new InspectorError('the folder holds no files', { file: path });
-    return new IndexedArchive(path, 'dir', folder.totalSize, info.mtimeMs, folder.entries, folder.warnings, new HandlePool());
+    return new IndexedArchive(path, 'dir', folder.totalSize, info.mtimeMs, folder.entries, folder.warnings, new HandlePool(), undefined);
   }
   if (!info.isFile()) throw new InspectorError('not a regular file or folder', { file: path });
 
@@ -53,7 +53,7 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
     if (format === 'tar') {
       pool.adopt(path, evidence);
       await indexTar({ reader: new BlockReader(evidence), backingFile: path, archiveName: path, limits, signal: options.signal, entries, warnings }, info.size);
-      return new IndexedArchive(path, format, info.size, info.mtimeMs, entries, warnings, pool);
+      return new IndexedArchive(path, format, info.size, info.mtimeMs, entries, warnings, pool, { file: path, size: info.size });
     }
     await evidence.close();
     tempDir = await makeTempDir(options.tempDir);
@@ -71,7 +71,7 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
       // Nothing indexable: the decompression problem, when there is one, is the real cause.
       throw result.problem ?? error;
     }
-    return new IndexedArchive(path, format, info.size, info.mtimeMs, entries, warnings, pool, tempDir);
+    return new IndexedArchive(path, format, info.size, info.mtimeMs, entries, warnings, pool, { file: copy, size: result.size }, tempDir);
   } catch (error) {
     await pool.closeAll();
     await evidence.close().catch(() => undefined);
@@ -92,6 +92,9 @@ class IndexedArchive implements OpenedArchive {
     readonly entries: readonly ArchiveEntry[],
     private readonly warningList: InspectorWarning[],
     private readonly handles: HandlePool,
+    /** The tar every entry is backed by and its size: reads never go past its end, whatever an
+     *  entry's header claims. Undefined for folders (each file is its own entry). */
+    private readonly tarFile: { file: string; size: number } | undefined,
     private readonly tempDir?: string,
   ) {
     for (const entry of entries) {
@@ -124,7 +127,8 @@ class IndexedArchive implements OpenedArchive {
     const data = this.dataOf(entry);
     if (!data.backing) return new Uint8Array(0);
     const start = Math.min(offset, data.size);
-    const count = Math.min(length, data.size - start);
+    const backingEnd = this.tarFile?.file === data.backing.file ? this.tarFile.size - data.backing.offset : Infinity;
+    const count = Math.max(0, Math.min(length, data.size - start, backingEnd - start));
     if (count === 0) return new Uint8Array(0);
     const buffer = new Uint8Array(count);
     const filled = await this.handles.with(data.backing.file, async (handle) => readFully(handle, buffer, data.backing!.offset + start));

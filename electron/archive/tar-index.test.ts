@@ -106,6 +106,12 @@ describe('tar index: damaged archives', () => {
     const bytes = Buffer.concat([pax(paxRecord('size', '40000000000')), header({ name: 'huge.img' }), padded('tiny'), END]);
     const { archive } = await attempt(bytes);
     assert.equal(archive?.entries[0].size, 40e9);
+    const path = write(bytes);
+    const reopened = await openArchive(path);
+    const existing = await reopened.read('huge.img', 0, 40e9);
+    assert.equal(existing.length, 512 + END.length, 'a read of 40 GB returns only the bytes that exist');
+    assert.equal(Buffer.from(existing.subarray(0, 4)).toString(), 'tiny');
+    await reopened.close();
     assert.match(messages(archive), /huge\.img: data runs past the end of the archive \(40000000000 bytes declared/);
   });
 
