@@ -125,6 +125,20 @@ export class FileTable {
     }
   }
 
+  private unixByIno?: Map<number, FileObject>;
+
+  /** The unix socket with inode `ino` (a socket's peer), if it is in the dump. */
+  unixSocket(ino: number): FileObject | undefined {
+    if (!this.unixByIno) {
+      this.unixByIno = new Map();
+      for (const f of this.files.values()) {
+        const fileIno = num(f.body.ino);
+        if (f.type === 'UNIXSK' && fileIno !== undefined) this.unixByIno.set(fileIno, f);
+      }
+    }
+    return this.unixByIno.get(ino);
+  }
+
   /** Path of a REG file object (cwd, root, exe, fifo and tty backing files). */
   regPath(id: number | undefined): string | undefined {
     if (id === undefined) return undefined;

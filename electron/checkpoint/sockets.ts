@@ -130,7 +130,7 @@ async function unixSocket(fd: number, file: FileObject, files: FileTable, queues
   const peer = num(b.peer) ?? 0;
   let remote = '';
   if (peer) {
-    const peerFile = [...files.files.values()].find((f) => f.type === 'UNIXSK' && num(f.body.ino) === peer);
+    const peerFile = files.unixSocket(peer);
     const peerName = peerFile ? unixName(bytes(peerFile.body.name)) : '';
     remote = peerName || `socket:[${peer}]`;
   }
@@ -149,13 +149,10 @@ async function unixSocket(fd: number, file: FileObject, files: FileTable, queues
 /** Unix socket names: a path, or an abstract name (leading NUL) shown as "@name". */
 export function unixName(name: Uint8Array | undefined): string {
   if (!name || name.length === 0) return '';
-  if (name[0] === 0) return `@${latin(name.subarray(1)).replace(/\0/g, '@')}`;
+  const text = (b: Uint8Array) => new TextDecoder('utf-8').decode(b);
+  if (name[0] === 0) return `@${text(name.subarray(1)).replace(/\0/g, '@')}`;
   const end = name.indexOf(0);
-  return new TextDecoder('utf-8').decode(end >= 0 ? name.subarray(0, end) : name);
-}
-
-function latin(b: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(b);
+  return text(end >= 0 ? name.subarray(0, end) : name);
 }
 
 /** "10.0.0.1:80", "[::]:8088"; the remote side of a socket with no peer port is "addr:*" (as ss). */

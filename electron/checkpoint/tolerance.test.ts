@@ -145,6 +145,43 @@ describe('tolerance', () => {
     }
   });
 
+  test('ghost files and queued socket data are linked to their fds', async () => {
+    // Hand-made images in CRIU's framing (IMG_COMMON + type magic, u32 size, protobuf, extra bytes):
+    // file 2 (/dev/null, fd 0 of sh and sleep) remapped to ghost 0x1a, and queues for socket file 8
+    // (httpd's listener, inode 29888 = 0x74c0).
+    const remap = image(0x59133954, [bytes(0x08, 2, 0x10, 0x1a, 0x18, 1)]);
+    const ghost = image(0x52583605, [bytes(0x08, 0, 0x10, 0, 0x18, 0xa4, 0x03)], Buffer.from('deleted but open'));
+    const stream = image(0x51465506, [bytes(0x08, 5, 0x10, 1, 0x18, 3, 0x20, 1, 0x28, 0, 0x30, 7, 0x38, 0xb4, 0x0b)], Buffer.from('hello' + 'abc'));
+    const queue = image(0x56264026, [bytes(0x08, 8, 0x10, 4)], Buffer.from('ping'));
+    const file = path.join(scratch.dir, 'ghost.tar');
+    await rewriteTar(SOURCE, file, {}, {
+      extra: {
+        'checkpoint/remap-fpath.img': remap,
+        'checkpoint/ghost-file-1a.img': ghost,
+        'checkpoint/tcp-stream-74c0.img': stream,
+        'checkpoint/sk-queues.img': queue,
+      },
+    });
+    const opened = await openCheckpoint(file);
+    try {
+      const processes = await opened.checkpoint.processes();
+      const stdin = processes[0].fds[0];
+      assert.equal(stdin.fileId, 2);
+      assert.equal(stdin.deleted, true);
+      assert.equal(stdin.path, '/dev/null (deleted)');
+      assert.equal(stdin.ghostImage, 'checkpoint/ghost-file-1a.img');
+      // httpd's fd 0 is another file object (id 7): not remapped.
+      assert.equal(processes[1].fds[0].deleted, undefined);
+      const [socket] = processes[1].sockets;
+      assert.equal(socket.recvQueueBytes, 5);
+      assert.equal(socket.sendQueueBytes, 3);
+      assert.equal(socket.queueImage, 'checkpoint/tcp-stream-74c0.img');
+      for (const p of processes) assert.deepEqual(p.warnings, [], `pid ${p.pid}`);
+    } finally {
+      await opened.close();
+    }
+  });
+
   test('an archive with no CRIU dump says so', async () => {
     const file = path.join(scratch.dir, 'empty.tar');
     await rewriteTar(SOURCE, file, {}, { prefix: 'x/' });
@@ -170,6 +207,23 @@ describe('tolerance', () => {
     }
   });
 });
+
+function bytes(...values: number[]): Buffer {
+  return Buffer.from(values);
+}
+
+/** A CRIU image: IMG_COMMON and type magic, then each message with its u32 size, then `extra`. */
+function image(magic: number, messages: Buffer[], extra: Buffer = Buffer.alloc(0)): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(0x54564319, 0);
+  head.writeUInt32LE(magic, 4);
+  const parts = messages.flatMap((m) => {
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(m.length, 0);
+    return [size, m];
+  });
+  return Buffer.concat([head, ...parts, extra]);
+}
 
 /** Offsets of the u32 size prefixes of a CRIU image's entries (after the two magics). */
 function entryOffsets(image: Buffer): number[] {
