@@ -1,4 +1,7 @@
-import type { ArchiveId, JobId, ProcessInfo, SearchEncoding, SearchHit, StringHit } from '../../shared/model';
+import type { ArchiveId, HashResult, JobId, SearchEncoding, SearchHit, StringHit } from '../../shared/model';
+import { toInspectJson } from '../checkpoint';
+import { logsJson } from '../logs';
+import { rootfsDiffJson } from '../rootfs';
 import { InspectorError } from '../errors';
 import type { Services } from '../services';
 import { intFlag, type ParsedArgs } from './args';
@@ -13,119 +16,37 @@ async function finish<R>(services: Services, jobId: JobId): Promise<R> {
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-function processJson(p: ProcessInfo) {
-  return {
-    pid: p.pid,
-    ppid: p.ppid,
-    pgid: p.pgid,
-    sid: p.sid,
-    comm: p.comm,
-    state: p.state,
-    threads: p.threads,
-    cmdline: p.cmdline,
-    env: p.env,
-    cwd: p.cwd ?? null,
-    root: p.root ?? null,
-    exe: p.exe ?? null,
-    fds: p.fds.map((f) => ({ fd: f.fd, type: f.type, path: f.path })),
-    sockets: p.sockets.map((s) => ({
-      fd: s.fd,
-      family: s.family,
-      type: s.type,
-      protocol: s.protocol,
-      state: s.state,
-      local: s.local,
-      remote: s.remote,
-      recv_queue_bytes: s.recvQueueBytes,
-      send_queue_bytes: s.sendQueueBytes,
-    })),
-    memory: p.memory ? { regions: p.memory.regions, dumped_bytes: p.memory.dumpedBytes } : null,
+/** Log summaries once their index jobs have finished. */
+async function indexedLogs(services: Services, id: ArchiveId) {
+  const session = services.session(id);
+  const indexed = async (kind: 'container' | 'criu') => {
+    const log = await session.log(kind);
+    return log ? log.whenIndexed() : null;
   };
-}
-
-async function logsJson(services: Services, id: ArchiveId) {
-  const summary = async (kind: 'container' | 'criu') => {
-    const first = await services.getLogSummary(id, kind);
-    if (!first) return null;
-    await services.jobs.wait(first.indexJobId);
-    return services.getLogSummary(id, kind);
-  };
-  const [container, criu] = await Promise.all([summary('container'), summary('criu')]);
-  return {
-    container: container && {
-      records: container.records,
-      lines: container.lines,
-      stdout: container.stdout,
-      stderr: container.stderr,
-      partial_records: container.partialRecords,
-      first: container.first ?? null,
-      last: container.last ?? null,
-    },
-    criu: criu && { lines: criu.lines, errors: criu.errors, warnings: criu.warnings },
-  };
+  const [container, criu] = await Promise.all([indexed('container'), indexed('criu')]);
+  return logsJson(container, criu);
 }
 
 /** `inspect ARCHIVE --json`: the whole model as one JSON object. */
 export async function inspect(services: Services, id: ArchiveId) {
+  const session = services.session(id);
   const summary = await services.getSummary(id);
-  const hash = await finish<{ sha256: string; size: number }>(services, summary.evidence.hashJobId!);
-  const [entries, overview, processes, mountPoints, diff, logs] = await Promise.all([
-    services.listEntries(id),
-    services.getOverview(id),
-    services.getProcesses(id),
-    services.getMountPoints(id),
+  const hash = await finish<HashResult>(services, summary.evidence.hashJobId!);
+  const checkpoint = await session.checkpoint();
+  const [model, diff, logs] = await Promise.all([
+    toInspectJson(checkpoint, session.archive),
     services.getRootfsDiff(id),
-    logsJson(services, id),
+    indexedLogs(services, id),
   ]);
-  const container = overview.containers[0];
-  const containerJson = (c: typeof container) =>
-    c && {
-      name: c.name ?? null,
-      image: c.image ?? null,
-      id: c.id ?? null,
-      engine: c.engine,
-      runtime: c.runtime ?? null,
-      ip: c.ip ?? null,
-      created: c.created ?? null,
-      checkpointed: c.checkpointed ?? null,
-      pod: c.pod ?? null,
-      namespace: c.namespace ?? null,
-      hostname: c.hostname ?? null,
-    };
-  const warnings = [
-    ...summary.warnings,
-    ...overview.warnings,
-    ...overview.containers.flatMap((c) => c.warnings),
-    ...processes.flatMap((p) => p.warnings),
-    ...diff.warnings,
-  ];
+  const { changes, ghost_files } = rootfsDiffJson(diff);
   return {
-    archive: { path: summary.evidence.path, format: summary.evidence.format, size: hash.size, sha256: hash.sha256 },
-    entries: entries.map((e) => ({ path: e.path, type: e.type, size: e.size, mode: e.mode, mtime: e.mtime, kind: e.kind })),
-    container: containerJson(container) ?? null,
-    containers: overview.containers.map(containerJson),
-    statistics: container?.statistics ?? null,
-    checkpoint_size: container
-      ? {
-          total_size: container.checkpointSize.total,
-          memory_pages_size: container.checkpointSize.memoryPages,
-          root_fs_diff_size: container.checkpointSize.rootfsDiff ?? null,
-        }
-      : null,
-    processes: processes.map(processJson),
-    mounts: container?.specMounts.map((m) => ({ destination: m.destination, type: m.type, source: m.source })) ?? [],
-    mountpoints: mountPoints,
-    rootfs_diff: diff.changes.map((c) => ({
-      path: c.path,
-      type: c.type ?? null,
-      size: c.size ?? null,
-      mode: c.mode ?? null,
-      mtime: c.mtime ?? null,
-      status: c.status,
-    })),
-    ghost_files: diff.ghostFiles.map((g) => ({ path: g.path, size: g.size, pid: g.pid, fd: g.fd })),
+    ...model,
+    archive: { ...model.archive, sha256: hash.sha256 },
+    entries: session.archive.entries.map((e) => ({ path: e.path, type: e.type, size: e.size, mode: e.mode, mtime: e.mtime, kind: e.kind })),
+    rootfs_diff: changes,
+    ghost_files,
     logs,
-    warnings: warnings.map((w) => ({ file: w.file, offset: w.offset ?? null, message: w.message })),
+    warnings: [...summary.warnings, ...model.warnings, ...diff.warnings],
   };
 }
 
