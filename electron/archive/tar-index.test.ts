@@ -184,6 +184,26 @@ describe('tar index: damaged archives', () => {
     }
   });
 
+  it('nested tars: members are prefixed, a cut inside one keeps what was indexed, warnings name it', async () => {
+    const inner = Buffer.concat([file('home/a', 'A'.repeat(600)), file('home/b', 'B'.repeat(2000)), END]);
+    const outer = Buffer.concat([file('rootfs-diff.tar', inner), file('after', 'x'), END]);
+    const { archive } = await attempt(outer);
+    assert.deepEqual(archive?.entries.map((e) => [e.path, e.parent]), [
+      ['rootfs-diff.tar', undefined],
+      ['rootfs-diff.tar/home/a', 'rootfs-diff.tar'],
+      ['rootfs-diff.tar/home/b', 'rootfs-diff.tar'],
+      ['after', undefined],
+    ]);
+    assert.equal(archive?.entries[0].isNestedArchive, true);
+    assert.equal(archive?.entries[1].backing?.offset, 512 + 512, 'absolute offset in the outer file');
+
+    const cut = await attempt(outer.subarray(0, 512 + 512 + 1024 + 512 + 100));
+    assert.deepEqual(cut.archive?.entries.map((e) => e.path), ['rootfs-diff.tar', 'rootfs-diff.tar/home/a', 'rootfs-diff.tar/home/b']);
+    const nestedWarning = cut.archive?.warnings.find((w) => w.file === 'rootfs-diff.tar');
+    assert.match(nestedWarning?.message ?? '', /home\/b: data runs past the end of the archive \(2000 bytes declared, 100 present\)/);
+    assert.equal(nestedWarning?.offset, 2048, 'offset of home/b data inside the nested tar');
+  });
+
   it('unknown input is refused by content, with its first bytes', async () => {
     const { error } = await attempt(Buffer.from('PK\u0003\u0004 this is a zip, not a tar'.padEnd(600, 'z')));
     assert.ok(error instanceof InspectorError);

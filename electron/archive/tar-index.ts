@@ -95,11 +95,13 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
   let pending: Extended = {};
   let pos = scope.start;
   let sawEndMarker = false;
+  /** Whether a real header was indexed: until then a failure means the input is not readable at all. */
+  let indexedAny = false;
 
   const fail = (at: number, message: string): never => {
     const offset = at - scope.start;
     const text = `header at offset ${offset}: ${message}`;
-    if (ctx.entries.length === firstEntry && scope.depth === 0) {
+    if (!indexedAny && scope.depth === 0) {
       throw new InspectorError(text, { file: scope.file, offset });
     }
     ctx.warnings.push({ file: scope.file, offset, message: `${text}; indexing stopped here` });
@@ -156,6 +158,7 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
       const ext: Extended = { ...global, ...pending };
       pending = {};
       const entry = makeEntry(ctx, scope, header, ext, pos);
+      indexedAny = true;
       if (entry.type === 'dir' && entry.path === `${scope.prefix}.`) {
         // The archive's own root ("./" from `tar -C dir .`): the tree root, not an entry.
         pos = dataStart + roundUp(entry.size);
@@ -165,6 +168,8 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
       const available = scope.end - dataStart;
       ctx.entries.push(entry);
 
+      const classifying = classify(ctx, scope, entry, dataStart);
+      if (classifying) await classifying;
       if (size > available) {
         ctx.warnings.push({
           file: scope.file,
@@ -173,8 +178,6 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
         });
         return true;
       }
-      const classifying = classify(ctx, scope, entry, dataStart);
-      if (classifying) await classifying;
       pos = dataStart + roundUp(size);
     }
   } catch (error) {
@@ -348,12 +351,14 @@ function nestedIndex(ctx: TarIndexContext, scope: Scope, entry: ArchiveEntry, da
     return undefined;
   }
   return (async () => {
+    const end = Math.min(dataStart + entry.size, scope.end);
+    if (end - dataStart < BLOCK) return;
     const first = await ctx.reader.read(dataStart, BLOCK);
     if (!looksLikeTarHeader(first)) return;
     entry.isNestedArchive = true;
     const nested: Scope = {
       start: dataStart,
-      end: dataStart + entry.size,
+      end,
       prefix: `${entry.path}/`,
       parent: entry.path,
       parentKind: { kindId: entry.kindId, kind: entry.kind },
