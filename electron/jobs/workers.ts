@@ -12,13 +12,15 @@ const WORKER_SOURCES = {
 
 export type WorkerName = keyof typeof WORKER_SOURCES;
 
-/** Starts a worker thread from the bundle when built, or from TypeScript source (via tsx) in tests. */
+/** Starts a worker thread from the bundle when built, or from TypeScript source in tests. Node 20
+ *  does not apply `--import tsx` from a worker's execArgv, so the source worker is started by a
+ *  one-line bootstrap that registers tsx and then imports it. */
 export function startWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
   if (typeof __BUNDLED__ !== 'undefined' && __BUNDLED__) {
     return new Worker(new URL(`./${name}.worker.mjs`, import.meta.url), options);
   }
-  return new Worker(new URL(WORKER_SOURCES[name], import.meta.url), {
-    ...options,
-    execArgv: [...(options.execArgv ?? []), '--import', 'tsx'],
-  });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const source = new URL(WORKER_SOURCES[name], import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
 }
