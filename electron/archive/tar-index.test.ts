@@ -148,15 +148,23 @@ describe('tar index: damaged archives', () => {
     assert.match(messages(archive), /entry limit reached \(1000 entries\): the rest of the archive from offset 512000 is not indexed/);
   });
 
-  it('indexes 200 000 empty entries quickly (one read per 64 KiB window)', async () => {
-    const one = header({ name: 'e' });
-    const bytes = Buffer.alloc(200_000 * 512 + 1024);
-    for (let i = 0; i < 200_000; i++) one.copy(bytes, i * 512);
+  it('indexes 100 000 empty entries without hanging (headers are read a 64 KiB window at a time)', async () => {
+    const count = 100_000;
+    const bytes = Buffer.alloc(count * 512 + 1024);
+    for (let i = 0; i < count; i++) header({ name: `e/${i}` }).copy(bytes, i * 512);
+    const path = write(bytes);
     const started = performance.now();
-    const { archive } = await attempt(bytes);
-    assert.equal(archive?.entries.length, 200_000);
-    assert.ok(performance.now() - started < 10_000);
-    assert.match(messages(archive), /duplicate path e/);
+    const archive = await openArchive(path);
+    const elapsed = performance.now() - started;
+    try {
+      assert.equal(archive.entries.length, count);
+      assert.equal(archive.entries[count - 1].path, `e/${count - 1}`);
+      assert.deepEqual(archive.warnings, []);
+      // A generous bound that only a pathological slowdown (a read per byte, a quadratic step) breaks.
+      assert.ok(elapsed < 30_000, `took ${elapsed} ms`);
+    } finally {
+      await archive.close();
+    }
   });
 
   it('climbing, absolute and control-character names are normalised and kept raw', async () => {
