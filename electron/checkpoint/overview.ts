@@ -152,7 +152,8 @@ async function hostname(sources: Sources, layout: ContainerLayout, warnings: War
     }
   }
   if (!utsPath || !sources.file(utsPath)) {
-    const all = sources.archive.entries.filter((e) => !e.parent && new RegExp(`^${escape(layout.images)}utsns-\\d+\\.img$`).test(e.path));
+    const pattern = new RegExp(`^${escape(layout.images)}utsns-\\d+\\.img$`);
+    const all = sources.archive.entries.filter((e) => !e.parent && pattern.test(e.path));
     utsPath = all.length === 1 ? all[0].path : undefined;
   }
   if (!utsPath) return undefined;

@@ -20,6 +20,8 @@ export interface ProcessMemoryView {
 /** Loads a process's address space (the memory module's loadAddressSpace, bound to the archive). */
 export type MemoryLoader = (pid: number, layout: ContainerLayout) => Promise<ProcessMemoryView>;
 
+const PARALLEL_PROCESSES = 8;
+
 interface DumpContext {
   sources: Sources;
   images: string;
@@ -47,7 +49,7 @@ export async function loadProcesses(
     memory,
   };
   const seen = new Set<number>();
-  const processes: ProcessInfo[] = [];
+  const items: Array<{ item: Message; pid: number }> = [];
   for (const item of tree) {
     const pid = num(item.pid);
     if (pid === undefined) {
@@ -59,8 +61,18 @@ export async function loadProcesses(
       continue;
     }
     seen.add(pid);
-    processes.push(await loadProcess(context, item, pid));
+    items.push({ item, pid });
   }
+  // A few processes at a time: each waits on image and memory reads, none is CPU-heavy.
+  const processes: ProcessInfo[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      processes[index] = await loadProcess(context, items[index].item, items[index].pid);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PROCESSES, items.length) }, worker));
   return processes;
 }
 
