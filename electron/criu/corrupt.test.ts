@@ -145,3 +145,13 @@ test('a complete entry without a required field is decoded, with a warning namin
   assert.equal(image.warnings.length, 1);
   assert.match(image.warnings[0].message, /required fields missing: ppid, pgid, sid/);
 });
+
+test('a string field that is not UTF-8 is decoded with U+FFFD and a warning naming the field', () => {
+  // utsns_entry { nodename: "ho\xffst", domainname: "" }
+  const payload = new Uint8Array([0x0a, 5, 0x68, 0x6f, 0xff, 0x73, 0x74, 0x12, 0]);
+  const bytes = concat(le32(0x54564319), le32(0x54473203), le32(payload.length), payload);
+  const image = decodeImage('utsns-12.img', bytes);
+  assert.equal(image.entries[0].message.nodename, 'ho\ufffdst');
+  assert.equal(image.warnings.length, 1);
+  assert.match(image.warnings[0].message, /not valid UTF-8.*: nodename$/);
+});

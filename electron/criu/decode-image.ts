@@ -74,7 +74,7 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
     }
     const index = image.entries.length;
     const type = kind.entryType(index, first);
-    const { message, error, missingRequired } = decodeMessageTolerant(bytes.subarray(pos, pos + size), type);
+    const { message, error, missingRequired, invalidUtf8 } = decodeMessageTolerant(bytes.subarray(pos, pos + size), type);
     const entry: DecodedEntry = { offset: entryOffset, size, type, message, extras: [] };
     image.entries.push(entry);
     if (index === 0) first = message;
@@ -83,6 +83,9 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
     } else if (missingRequired) {
       const shown = missingRequired.slice(0, 5).join(', ') + (missingRequired.length > 5 ? `, … (${missingRequired.length} in all)` : '');
       warn(entryOffset, `entry ${index} (${type}) at offset ${entryOffset}: required field${missingRequired.length > 1 ? 's' : ''} missing: ${shown}`);
+    }
+    if (invalidUtf8) {
+      warn(entryOffset, `entry ${index} (${type}) at offset ${entryOffset}: not valid UTF-8 (bad bytes shown as U+FFFD): ${invalidUtf8.join(', ')}`);
     }
     pos += size;
     if (kind.extra) {

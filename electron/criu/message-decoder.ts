@@ -29,30 +29,45 @@ const WIRE_OF: Record<ScalarType | 'enum', WireType> = {
   string: WireType.LengthDelimited, bytes: WireType.LengthDelimited,
 };
 
-/** Decodes `bytes` as message `type` into a new object. Throws MessageDecodeError (with the partial
- *  result in `partial`) when the bytes are malformed. */
+/** Decodes `bytes` as message `type` into a new object. Throws MessageDecodeError (with the offset)
+ *  when the bytes are malformed; decodeMessageTolerant keeps the partial result instead. */
 export function decodeMessage(bytes: Uint8Array, type: string): Message {
   const def = getMessage(type);
   if (!def) throw new Error(`no schema for message ${type}`);
   const target: Message = {};
-  readInto(bytes, 0, def, target, 0);
+  readInto(bytes, 0, def, target, 0, { invalidUtf8: [] });
   return target;
 }
+
+/** What the reader noticed without stopping. */
+interface ReadContext {
+  /** Paths of string fields that were not valid UTF-8 (decoded with U+FFFD replacements). */
+  invalidUtf8: string[];
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Like decodeMessage, but never throws for bad bytes: returns what was decoded and the error. */
 export function decodeMessageTolerant(bytes: Uint8Array, type: string): DecodeResult {
   const def = getMessage(type);
   if (!def) throw new Error(`no schema for message ${type}`);
   const target: Message = {};
+  const context: ReadContext = { invalidUtf8: [] };
+  const result: DecodeResult = { message: target };
   try {
-    readInto(bytes, 0, def, target, 0);
+    readInto(bytes, 0, def, target, 0, context);
   } catch (error) {
-    if (error instanceof MessageDecodeError) return { message: target, error };
-    throw error;
+    if (!(error instanceof MessageDecodeError)) throw error;
+    result.error = error;
   }
-  const missing: string[] = [];
-  findMissingRequired(target, def, '', missing);
-  return missing.length ? { message: target, missingRequired: missing } : { message: target };
+  if (context.invalidUtf8.length) result.invalidUtf8 = context.invalidUtf8;
+  if (!result.error) {
+    const missing: string[] = [];
+    findMissingRequired(target, def, '', missing);
+    if (missing.length) result.missingRequired = missing;
+  }
+  return result;
 }
 
 export interface DecodeResult {
@@ -62,6 +77,9 @@ export interface DecodeResult {
   /** Required fields absent from a complete message ("tc.comm"): protobuf-c, and so CRIU's restore,
    *  would refuse such an entry. They stay absent in the message (no invented defaults). */
   missingRequired?: string[];
+  /** String fields that were not valid UTF-8 ("reg.name"); their text has U+FFFD in place of the
+   *  bad bytes. Linux paths are bytes, so this is worth telling. */
+  invalidUtf8?: string[];
 }
 
 function findMissingRequired(message: Message, def: MessageDef, prefix: string, out: string[]): void {
@@ -80,7 +98,7 @@ function findMissingRequired(message: Message, def: MessageDef, prefix: string, 
 }
 
 /** Reads the fields of one message. `base` is the offset of `bytes` inside the outermost message. */
-function readInto(bytes: Uint8Array, base: number, def: MessageDef | undefined, target: Message, depth: number): void {
+function readInto(bytes: Uint8Array, base: number, def: MessageDef | undefined, target: Message, depth: number, context: ReadContext, path = ''): void {
   if (depth > MAX_DEPTH) throw new MessageDecodeError(`messages nested deeper than ${MAX_DEPTH} levels`, base);
   const reader = new BinaryReader(bytes);
   while (reader.pos < reader.len) {
@@ -104,10 +122,12 @@ function readInto(bytes: Uint8Array, base: number, def: MessageDef | undefined, 
           checkBounds(reader);
           const child: Message = {};
           store(target, field, child);
-          readInto(sub, base + reader.pos - sub.length, getMessage(field.ref!), child, depth + 1);
+          readInto(sub, base + reader.pos - sub.length, getMessage(field.ref!), child, depth + 1, context, `${path}${field.name}.`);
         }
       } else {
-        readScalarField(reader, field, wireType, target, base);
+        readScalarField(reader, field, wireType, target, base, (invalid) => {
+          if (invalid) context.invalidUtf8.push(`${path}${field.name}`);
+        });
       }
       checkBounds(reader);
     } catch (error) {
@@ -118,9 +138,24 @@ function readInto(bytes: Uint8Array, base: number, def: MessageDef | undefined, 
   }
 }
 
-function readScalarField(reader: BinaryReader, field: FieldDef, wireType: WireType, target: Message, base: number): void {
+function readScalarField(
+  reader: BinaryReader,
+  field: FieldDef,
+  wireType: WireType,
+  target: Message,
+  base: number,
+  onString: (invalidUtf8: boolean) => void,
+): void {
   const kind = field.kind as ScalarType | 'enum';
   const expected = WIRE_OF[kind];
+  if (wireType === expected && kind === 'string') {
+    const bytes = reader.bytes();
+    checkBounds(reader);
+    const [text, valid] = decodeUtf8(bytes);
+    store(target, field, text);
+    onString(!valid);
+    return;
+  }
   if (wireType === expected) {
     store(target, field, readScalar(reader, kind));
     return;
@@ -159,8 +194,17 @@ function readScalar(reader: BinaryReader, kind: ScalarType | 'enum'): unknown {
     case 'bool': return reader.bool();
     case 'float': return reader.float();
     case 'double': return reader.double();
-    case 'string': return reader.string();
+    case 'string': return decodeUtf8(reader.bytes())[0];
     case 'bytes': return reader.bytes();
+  }
+}
+
+/** UTF-8 text of a string field, and whether it was valid (if not, bad bytes became U+FFFD). */
+function decodeUtf8(bytes: Uint8Array): [string, boolean] {
+  try {
+    return [strictUtf8.decode(bytes), true];
+  } catch {
+    return [lenientUtf8.decode(bytes), false];
   }
 }
 
