@@ -145,8 +145,8 @@ test('the cache stays within its byte bound, dropping the least recently used fi
   const bytes = fixture('files.img');
   const files: Record<string, FakeFile> = {};
   for (let i = 0; i < 4; i++) files[`checkpoint/fdinfo-${i}.img`] = { bytes };
-  // files.img costs about 2 * 10768 + 116 * 256 bytes; room for two of them.
-  const store = new ImageStore(fakeArchive(files, log), { maxCacheBytes: 120_000 });
+  // files.img costs about 2 * 10768 + 116 * 400 bytes; room for two of them.
+  const store = new ImageStore(fakeArchive(files, log), { maxCacheBytes: 150_000 });
   for (const i of [0, 1, 0, 2]) await store.get(`checkpoint/fdinfo-${i}.img`);
   log.length = 0;
   await store.get('checkpoint/fdinfo-0.img');

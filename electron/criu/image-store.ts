@@ -34,7 +34,7 @@ export function isImageEntry(entry: ArchiveEntry): boolean {
 
 /** Rough bytes a decoded image keeps alive: its buffer plus the message objects. */
 function costOf(image: DecodedImage): number {
-  return image.decodedBytes * 2 + image.entries.length * 256 + 1024;
+  return image.decodedBytes * 2 + image.entries.length * 400 + 1024;
 }
 
 export interface ImageStoreOptions {

@@ -3,7 +3,9 @@ import type { InspectorWarning } from '../../shared/model';
 /** A decoded protobuf message, keyed by the .proto field names (snake_case, as crit prints them).
  *  Scalars: uint64/int64/fixed64/sint64 -> bigint; 32-bit ints and enums -> number; bool -> boolean;
  *  string -> string; bytes -> Uint8Array; nested message -> Message; repeated -> array (packed or not).
- *  Fields the schema does not know are kept in `__unknown`. */
+ *  Fields the schema does not know are kept in `__unknown`. An absent field is absent (undefined), also a
+ *  required one: no protobuf-c defaults are invented; decodeImage warns about missing required fields.
+ *  Bytes values are views into the image buffer: copy them before sending them across IPC. */
 export interface Message {
   [field: string]: unknown;
   __unknown?: UnknownField[];
