@@ -61,7 +61,8 @@ export function prettyEntry(entry: DecodedEntry): { [key: string]: PrettyValue }
   // ghost_file data is not an "extra" in crit (it has its own loader and prints nothing with --nopl).
   const shown = entry.extras.filter((payload) => payload.label !== 'contents' && payload.label !== 'chunk');
   if (shown.length > 0) {
-    const bytes = shown.filter((payload) => !payload.label.endsWith(' header')).reduce((sum, p) => sum + p.length, 0);
+    // crit's skip() sizes: the data without padding; for SysV message queues, headers included.
+    const bytes = shown.reduce((sum, payload) => sum + payload.length, 0);
     value.extra = `... <${humanReadable(bytes)}>`;
   }
   return value;
