@@ -172,15 +172,19 @@ export class FileTable {
     };
     const pos = num(body.pos);
     if (pos !== undefined && (type === 'REG' || type === 'MEMFD')) descriptor.pos = pos;
-    if (type === 'REG') {
-      const remap = this.remaps.get(fileId);
-      if (remap && remap.remapType !== 2) {
-        descriptor.deleted = true;
-        const ghost = this.ghostImage(fileId);
-        if (ghost) descriptor.ghostImage = ghost;
-      }
+    if (type === 'REG' && this.isDeleted(fileId)) {
+      descriptor.deleted = true;
+      const ghost = this.ghostImage(fileId);
+      if (ghost) descriptor.ghostImage = ghost;
     }
     return descriptor;
+  }
+
+  /** Ghost (contents saved) and linked (kept under a temporary link) remaps are files that were
+   *  deleted while open; procfs remaps are /proc paths and not deleted. */
+  private isDeleted(fileId: number): boolean {
+    const remap = this.remaps.get(fileId);
+    return remap !== undefined && remap.remapType !== 2;
   }
 
   private pathOf(file: FileObject): string {
@@ -188,7 +192,7 @@ export class FileTable {
     switch (file.type) {
       case 'REG': {
         const name = typeof b.name === 'string' ? b.name : `REG.${file.id}`;
-        return this.remaps.has(file.id) && this.remaps.get(file.id)?.remapType !== 2 ? `${name} (deleted)` : name;
+        return this.isDeleted(file.id) ? `${name} (deleted)` : name;
       }
       case 'PIPE':
         return `pipe:[${num(b.pipe_id) ?? '?'}]`;

@@ -13,9 +13,15 @@ const LOG_HEAD_BYTES = 16 * 1024;
 export async function containerOverview(sources: Sources, layout: ContainerLayout): Promise<ContainerOverview> {
   const warnings = new Warnings();
   const at = (name: string) => joinPath(layout.dir, name);
+  const object = async (name: string) => {
+    const value = await sources.json(at(name), warnings);
+    if (value === undefined || isRecord(value)) return value;
+    warnings.add({ file: at(name), offset: 0, message: `${name} is not a JSON object` });
+    return undefined;
+  };
   const meta: ContainerMetadata = {
-    config: record(await sources.json(at('config.dump'), warnings)),
-    spec: record(await sources.json(at('spec.dump'), warnings)),
+    config: await object('config.dump'),
+    spec: await object('spec.dump'),
     networkStatus: await sources.json(at('network.status'), warnings),
   };
   const hasImages = sources.archive.entries.some((e) => !e.parent && e.path.startsWith(layout.images) && e.path.endsWith('.img'));
@@ -50,10 +56,6 @@ export async function containerOverview(sources: Sources, layout: ContainerLayou
     specMounts: specMounts(meta.spec),
     warnings: warnings.toArray(),
   };
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return isRecord(value) ? value : undefined;
 }
 
 function parsedAnnotations(annotations: Record<string, string>): Record<string, unknown> {
