@@ -1,4 +1,5 @@
-// crit `decode --pretty` output (pycriu pb2dict.py with pretty=True), from decoded messages:
+// crit `decode --pretty` output (pycriu pb2dict.py with pretty=True; flag maps as in current pycriu),
+// from decoded messages:
 // enum names, hex fields as "0x…", flag names joined with " | ", dev_t as "maj:min", IP addresses as
 // text, bytes as base64 (unix socket names quoted-printable), dict fields (task state, socket family,
 // type, state, protocol) as names.
@@ -18,15 +19,20 @@ type FlagMap = ReadonlyArray<readonly [string, number]>;
 
 const FLAG_MAPS: Record<string, FlagMap> = {
   'mmap.prot': [['PROT_READ', 0x1], ['PROT_WRITE', 0x2], ['PROT_EXEC', 0x4]],
-  'mmap.flags': [['MAP_SHARED', 0x1], ['MAP_PRIVATE', 0x2], ['MAP_ANON', 0x20], ['MAP_GROWSDOWN', 0x0100]],
+  'mmap.flags': [['MAP_SHARED', 0x1], ['MAP_PRIVATE', 0x2], ['MAP_DROPPABLE', 0x08], ['MAP_ANON', 0x20], ['MAP_GROWSDOWN', 0x0100]],
   'mmap.status': [
     ['VMA_AREA_NONE', 0], ['VMA_AREA_REGULAR', 1 << 0], ['VMA_AREA_STACK', 1 << 1], ['VMA_AREA_VSYSCALL', 1 << 2],
-    ['VMA_AREA_VDSO', 1 << 3], ['VMA_FORCE_READ', 1 << 4], ['VMA_AREA_HEAP', 1 << 5], ['VMA_FILE_PRIVATE', 1 << 6],
-    ['VMA_FILE_SHARED', 1 << 7], ['VMA_ANON_SHARED', 1 << 8], ['VMA_ANON_PRIVATE', 1 << 9],
-    ['VMA_AREA_SYSVIPC', 1 << 10], ['VMA_AREA_SOCKET', 1 << 11], ['VMA_AREA_VVAR', 1 << 12],
-    ['VMA_AREA_AIORING', 1 << 13], ['VMA_AREA_MEMFD', 1 << 14], ['VMA_UNSUPP', 2 ** 31],
+    ['VMA_AREA_VDSO', 1 << 3], ['VMA_AREA_HEAP', 1 << 5], ['VMA_FILE_PRIVATE', 1 << 6], ['VMA_FILE_SHARED', 1 << 7],
+    ['VMA_ANON_SHARED', 1 << 8], ['VMA_ANON_PRIVATE', 1 << 9], ['VMA_AREA_SYSVIPC', 1 << 10], ['VMA_AREA_SOCKET', 1 << 11],
+    ['VMA_AREA_VVAR', 1 << 12], ['VMA_AREA_AIORING', 1 << 13], ['VMA_AREA_MEMFD', 1 << 14], ['VMA_AREA_SHSTK', 1 << 15],
+    ['VMA_AREA_UPROBES', 1 << 17], ['VMA_UNSUPP', 2 ** 31],
   ],
-  'rfile.flags': [['O_WRONLY', 0o1], ['O_RDWR', 0o2], ['O_APPEND', 0o2000], ['O_DIRECT', 0o40000], ['O_LARGEFILE', 0o100000]],
+  'rfile.flags': [
+    ['O_WRONLY', 0o1], ['O_RDWR', 0o2], ['O_CREAT', 0o100], ['O_EXCL', 0o200], ['O_NOCTTY', 0o400], ['O_TRUNC', 0o1000],
+    ['O_APPEND', 0o2000], ['O_NONBLOCK', 0o4000], ['O_DSYNC', 0o10000], ['FASYNC', 0o20000], ['O_DIRECT', 0o40000],
+    ['O_LARGEFILE', 0o100000], ['O_DIRECTORY', 0o200000], ['O_NOFOLLOW', 0o400000], ['O_NOATIME', 0o1000000],
+    ['O_CLOEXEC', 0o2000000],
+  ],
   'pmap.flags': [['PE_PARENT', 1 << 0], ['PE_LAZY', 1 << 1], ['PE_PRESENT', 1 << 2]],
   'seals.flags': [['F_SEAL_SEAL', 0x1], ['F_SEAL_SHRINK', 0x2], ['F_SEAL_GROW', 0x4], ['F_SEAL_WRITE', 0x8], ['F_SEAL_FUTURE_WRITE', 0x10]],
 };
@@ -192,7 +198,7 @@ export function prettyAddress(words: number[]): PrettyValue[] {
   const view = new DataView(bytes.buffer);
   words.forEach((word, i) => view.setUint32(i * 4, word >>> 0, true));
   if (words.length === 1) return [Array.from(bytes).join('.')];
-  if (words.length === 4) return [ipv6Text(bytes)];
+  if (words.length >= 4) return [ipv6Text(bytes.subarray(0, 16))]; // like pycriu: the first four words
   return words.map((word) => word >>> 0);
 }
 
