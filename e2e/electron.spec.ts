@@ -51,14 +51,12 @@ test.describe('Electron app', () => {
   });
 
   test('launches hardened, loads app://inspector and opens the bundled sample', async () => {
-    const window = await app.firstWindow();
-    expect(window.url()).toBe(APP_ENTRY_URL);
-    await expect(archiveTab(window, 'checkpoint-sample.tar')).toBeVisible({ timeout: 30_000 });
+    const appWindow = await app.firstWindow();
+    expect(appWindow.url()).toBe(APP_ENTRY_URL);
+    await expect(archiveTab(appWindow, 'checkpoint-sample.tar')).toBeVisible({ timeout: 30_000 });
 
-    const preferences = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].webContents.getLastWebPreferences());
-    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true });
-
-    const page = await window.evaluate(async () => {
+    // The webPreferences themselves are checked by security.test.ts (windowOptions); here, their effect.
+    const page = await appWindow.evaluate(async () => {
       const w = window as unknown as Record<string, unknown>;
       let fetchResult = 'allowed';
       try {
@@ -70,21 +68,22 @@ test.describe('Electron app', () => {
         require: typeof w.require,
         process: typeof w.process,
         ipcRenderer: typeof w.ipcRenderer,
+        module: typeof w.module,
         inspector: Object.keys(window.inspector).length,
         host: Object.keys(window.inspectorHost).sort(),
         opened: window.open('https://example.com/') === null,
         fetchResult,
       };
     });
-    expect(page).toMatchObject({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', opened: true, fetchResult: 'refused' });
+    expect(page).toMatchObject({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', module: 'undefined', opened: true, fetchResult: 'refused' });
     expect(page.inspector).toBeGreaterThan(20);
     expect(page.host).toEqual(['getPathForFile', 'onCloseTab', 'onOpenPath']);
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
 
-    await window.evaluate(() => {
+    await appWindow.evaluate(() => {
       location.href = 'https://example.com/';
     });
-    await window.waitForTimeout(500);
-    expect(window.url()).toBe(APP_ENTRY_URL);
+    await appWindow.waitForTimeout(500);
+    expect(appWindow.url()).toBe(APP_ENTRY_URL);
   });
 });

@@ -1,4 +1,5 @@
 // The bridge itself: what the specs rely on before they look at any view.
+import { request as httpRequest } from 'node:http';
 import { API_METHODS } from '../shared/api';
 import { expect, fixtureArchive, test } from './harness';
 
@@ -42,11 +43,27 @@ test('bytes arrive in the page as real Uint8Arrays, errors as InspectorError JSO
   expect(result.error).toContain('no/such/entry');
 });
 
-test('the renderer server refuses paths outside dist/renderer and sends the CSP', async ({ page, rendererServer }) => {
-  const response = await page.request.get(`${rendererServer.origin}/index.html`);
-  expect(response.status()).toBe(200);
-  expect(response.headers()['content-security-policy']).toContain("connect-src 'none'");
-  for (const path of ['/..%2f..%2fpackage.json', '/%2e%2e/package.json', '/..\\package.json']) {
-    expect((await page.request.get(`${rendererServer.origin}${path}`)).status(), path).toBe(403);
+/** A GET with the path sent exactly as written (URL parsers would normalise `%2e%2e` away). */
+function rawGet(origin: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: hostname, port, path, method: 'GET' }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+test('the renderer server serves dist/renderer with the CSP and refuses paths outside it', async ({ rendererServer }) => {
+  const index = await rawGet(rendererServer.origin, '/index.html');
+  expect(index.status).toBe(200);
+  expect(index.body).toContain('Content-Security-Policy');
+  for (const path of ['/../package.json', '/..%2f..%2fpackage.json', '/%2e%2e/package.json', '/..%5cpackage.json', '/x/../../package.json', '/%00']) {
+    const response = await rawGet(rendererServer.origin, path);
+    expect(response.status, path).toBe(403);
+    expect(response.body, path).not.toContain('"name"');
   }
 });

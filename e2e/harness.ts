@@ -18,7 +18,9 @@ import { createServices, type HostHooks } from '../electron/services';
 export const repoRoot = resolve(import.meta.dirname, '..');
 export const fixturesDir = resolve(repoRoot, '../shared/fixtures');
 export const fixtureArchive = (name: string): string => join(fixturesDir, 'archives', name);
-const rendererRoot = join(repoRoot, 'dist/renderer');
+/** The built renderer; E2E_RENDERER_DIR points the harness at another build (e.g. a minimal page
+ *  while the renderer is being worked on). */
+const rendererRoot = resolve(process.env.E2E_RENDERER_DIR ?? join(repoRoot, 'dist/renderer'));
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [

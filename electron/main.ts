@@ -28,10 +28,15 @@ import {
 } from './security';
 import { createServices, type HostHooks } from './services';
 
-const here = dirname(fileURLToPath(import.meta.url)); // dist/node (inside app.asar when packaged)
-const appRoot = join(here, '..', '..');
-const rendererRoot = join(here, '..', 'renderer');
-const preloadPath = join(here, 'preload.cjs');
+declare const __BUNDLED__: boolean | undefined;
+
+// The bundle runs from dist/node (inside app.asar when packaged); the sources (main.test.ts) use
+// the same built preload and renderer.
+const here = dirname(fileURLToPath(import.meta.url));
+const distNode = typeof __BUNDLED__ !== 'undefined' && __BUNDLED__ ? here : join(here, '..', 'dist', 'node');
+const appRoot = join(distNode, '..', '..');
+const rendererRoot = join(distNode, '..', 'renderer');
+const preloadPath = join(distNode, 'preload.cjs');
 const APP_NAME = 'Checkpoint Inspector';
 const DISPOSE_TIMEOUT_MS = 5000;
 
