@@ -35,6 +35,8 @@ export interface HexViewProps {
   highlights?: HexHighlight[];
   /** Scrolls so this offset is visible (and puts the cursor there) whenever it changes. */
   scrollToOffset?: number | null;
+  /** Change it (e.g. a counter) to scroll to the same `scrollToOffset` again. */
+  scrollKey?: unknown;
   /** Controlled selection (end exclusive). Leave undefined for an uncontrolled selection. */
   selection?: { start: number; end: number } | null;
   onSelectionChange?(sel: { start: number; end: number } | null): void;
@@ -53,6 +55,7 @@ export interface HexViewProps {
 const BYTES_PER_ROW = 16;
 const ROW_HEIGHT = 20;
 const COPY_LIMIT = 4 * 1024 * 1024;
+const INSPECTOR_MIN_WIDTH = 1000;
 
 type GoToMode = 'address' | 'offset';
 
@@ -86,14 +89,24 @@ export function HexView(props: HexViewProps) {
     setOwnSelection(null);
   }, [source]);
 
+  const [rootWidth, setRootWidth] = useState(1200);
+  const [inspectorChoice, setInspectorChoice] = useState<boolean | null>(null);
   useLayoutEffect(() => {
     const el = viewportRef.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setViewportHeight(el.clientHeight));
+    const root = rootRef.current;
+    if (!el || !root) return;
+    const observer = new ResizeObserver(() => {
+      setViewportHeight(el.clientHeight);
+      setRootWidth(root.clientWidth);
+    });
     observer.observe(el);
+    observer.observe(root);
     setViewportHeight(el.clientHeight);
+    setRootWidth(root.clientWidth);
     return () => observer.disconnect();
   }, []);
+  // The inspector needs room beside 16 columns of hex; in narrow panes it starts hidden.
+  const showInspector = inspector && (inspectorChoice ?? rootWidth >= INSPECTOR_MIN_WIDTH);
 
   useEffect(() => {
     if (topRow > maxTop) setTopRowRaw(maxTop);
@@ -150,9 +163,9 @@ export function HexView(props: HexViewProps) {
     setCursorRaw(scrollToOffset);
     anchor.current = scrollToOffset;
     revealOffset(scrollToOffset, true);
-    // Only when the requested offset changes.
+    // Only when the requested offset (or the scroll key) changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scrollToOffset, source]);
+  }, [scrollToOffset, props.scrollKey, source]);
 
   // ------------------------------------------------------------ wheel (non-passive, no page scroll)
   const wheelRest = useRef(0);
@@ -483,6 +496,11 @@ export function HexView(props: HexViewProps) {
           Copy C array
         </button>
         {props.actions}
+        {inspector && (
+          <button type="button" aria-pressed={showInspector} onClick={() => setInspectorChoice(!showInspector)} title="Show or hide the data inspector">
+            Inspector
+          </button>
+        )}
         <span className="grow" />
         <span className="hex-position" aria-live="polite">
           {source.size === 0
@@ -554,7 +572,7 @@ export function HexView(props: HexViewProps) {
             />
           )}
         </div>
-        {inspector && source.size > 0 && (
+        {showInspector && source.size > 0 && (
           <HexInspector
             offset={inspectOffset}
             address={source.addressOf(inspectOffset)}

@@ -1,7 +1,8 @@
 // The renderer's one door to the main process: `window.inspector` (shared/api.ts), plus the error
 // decoding and small hooks every view uses (async loading, job polling).
 import { useEffect, useRef, useState } from 'react';
-import { ERROR_PREFIX, type InspectorApi } from '../../shared/api';
+import type { InspectorApi } from '../../shared/api';
+import { formatErrorInfo, parseErrorInfo } from '../../shared/errors';
 import type { InspectorErrorInfo, JobId, JobStatus } from '../../shared/model';
 
 export function api(): InspectorApi {
@@ -19,27 +20,17 @@ export function call<M extends keyof InspectorApi>(
 
 /** Decodes `InspectorError:{json}` out of any rejection (Electron wraps it in its own message). */
 export function errorInfo(error: unknown): InspectorErrorInfo {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = message.indexOf(ERROR_PREFIX);
-  if (at >= 0) {
-    try {
-      const parsed = JSON.parse(message.slice(at + ERROR_PREFIX.length)) as InspectorErrorInfo;
-      if (parsed && typeof parsed.message === 'string') return parsed;
-    } catch {
-      // fall through to the plain message
-    }
-  }
-  return { name: error instanceof Error ? error.name : 'Error', message };
+  return parseErrorInfo(error);
 }
 
 /** "file at offset N: message" */
 export function errorText(error: unknown): string {
-  return describeWhere(errorInfo(error));
+  return formatErrorInfo(parseErrorInfo(error));
 }
 
+/** The same one-line form for a warning or error info. */
 export function describeWhere(info: { file?: string; offset?: number; message: string }): string {
-  const where = [info.file, info.offset !== undefined ? `offset ${info.offset}` : undefined].filter(Boolean).join(' at ');
-  return where ? `${where}: ${info.message}` : info.message;
+  return formatErrorInfo({ name: '', ...info });
 }
 
 export type AsyncState<T> =
