@@ -155,3 +155,13 @@ test('a string field that is not UTF-8 is decoded with U+FFFD and a warning nami
   assert.equal(image.warnings.length, 1);
   assert.match(image.warnings[0].message, /not valid UTF-8.*: nodename$/);
 });
+
+test('a head magic CRIU would not write is reported (service head on an ordinary image)', () => {
+  const bytes = htop('pstree.img').slice();
+  new DataView(bytes.buffer).setUint32(0, 0x55105940, true);
+  const image = decodeImage('pstree.img', bytes);
+  assert.equal(image.magic, 'PSTREE');
+  assert.ok(image.entries.length > 0);
+  assert.equal(image.warnings.length, 1);
+  assert.match(image.warnings[0].message, /service head magic/);
+});

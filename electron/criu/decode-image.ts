@@ -4,7 +4,7 @@ import type { InspectorWarning } from '../../shared/model';
 import { LIMITS } from '../limits';
 import { decodeMessageTolerant } from './message-decoder';
 import { describeImage, imageKind, isRawImageName } from './kinds';
-import { formatMagic, magicName, readImageMagic } from './magic';
+import { IMG_COMMON_MAGIC, IMG_SERVICE_MAGIC, formatMagic, magicName, readImageMagic } from './magic';
 import type { DecodedEntry, DecodedImage, DecodeOptions, Message } from './types';
 
 /** Decodes one CRIU image. `file` is its path (for warnings and raw-name detection); `bytes` is the
@@ -42,6 +42,8 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
   }
   // PAGEMAP and SHMEM_PAGEMAP share a value; like crit, both are called PAGEMAP.
   image.magic = name;
+  const headProblem = checkHead(name, magics.head);
+  if (headProblem) warn(0, headProblem);
   const kind = imageKind(image.magic);
   if (!kind) {
     warn(magics.head === undefined ? 0 : 4, `no decoder for ${image.magic} images`);
@@ -99,6 +101,16 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
     }
   }
   return image;
+}
+
+/** CRIU writes IMG_SERVICE before the service files, IMG_COMMON before every other image except the
+ *  inventory (which has no head magic). Another combination means the file was not written by CRIU. */
+function checkHead(name: string, head: number | undefined): string | undefined {
+  const service = name === 'STATS' || name === 'IRMAP_CACHE';
+  if (head === IMG_SERVICE_MAGIC && !service) return `${name} image with the service head magic ${formatMagic(head)} (CRIU writes ${formatMagic(IMG_COMMON_MAGIC)})`;
+  if (head === IMG_COMMON_MAGIC && service) return `${name} image with the common head magic ${formatMagic(head)} (CRIU writes ${formatMagic(IMG_SERVICE_MAGIC)})`;
+  if (head !== undefined && name === 'INVENTORY') return `inventory with a head magic ${formatMagic(head)} (CRIU writes none)`;
+  return undefined;
 }
 
 function warning(file: string, offset: number | undefined, message: string): InspectorWarning {
