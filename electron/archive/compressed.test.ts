@@ -135,6 +135,29 @@ describe('compressed archives', () => {
     });
   }
 
+  for (const kind of ['gzip', 'zstd'] as const) {
+    it(`${kind}: trailing garbage after a complete stream loses no entry and names where it starts`, async () => {
+      const source = join(archivesDir, 'crio-python-counter.tar');
+      const compressed = kind === 'gzip' ? gzipSync(readFileSync(source)) : execFileSync(zstdCli(), ['-q', '-c', source], { maxBuffer: 1 << 26 });
+      const path = join(work, `trailing.${kind}`);
+      writeFileSync(path, Buffer.concat([compressed, Buffer.from('appended garbage, not a member')]));
+      const archive = await openArchive(path, { tempDir: tempParent });
+      const plain = await openArchive(source);
+      try {
+        assert.deepEqual(comparable(archive.entries), comparable(plain.entries));
+        assert.deepEqual(await readAllEntries(archive), await readAllEntries(plain));
+        assert.equal(archive.warnings.length, 1);
+        const [warning] = archive.warnings;
+        assert.match(warning.message, new RegExp(`${kind} stream is corrupt or has trailing data`));
+        if (kind === 'gzip') assert.equal(warning.offset, compressed.length + 1, 'the byte where gzip gives up on a new member');
+        else assert.ok((warning.offset ?? 0) <= compressed.length && (warning.offset ?? 0) > compressed.length - 16384);
+      } finally {
+        await archive.close();
+        await plain.close();
+      }
+    });
+  }
+
   it('a corrupt gzip stream that yields nothing fails with the decompression error', async () => {
     const good = gzipSync(readFileSync(join(archivesDir, 'podman-busybox.tar')));
     const bad = Buffer.from(good);

@@ -3,8 +3,8 @@
 // it comes; limits stop a decompression bomb with a clear message naming the compressed offset.
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { open, type FileHandle } from 'node:fs/promises';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import type { InspectorWarning } from '../../shared/model';
 import { CancelledError, InspectorError, LimitError, describeError } from '../errors';
@@ -91,13 +91,16 @@ class OutputMeter {
     }
   }
 
-  streamError(message: string): InspectorError {
-    return new InspectorError(`${this.format} stream ${message} at compressed offset ${this.compressedOffset}`, {
+  streamError(message: string, where = `at compressed offset ${this.compressedOffset}`): InspectorError {
+    return new InspectorError(`${this.format} stream ${message} ${where}`, {
       file: this.source,
       offset: this.compressedOffset,
     });
   }
 }
+
+/** Compressed bytes fed to zlib at a time (also the granularity of progress and of limit checks). */
+const GZIP_SLICE = 64 * 1024;
 
 async function gunzipInto(
   source: string,
@@ -106,32 +109,119 @@ async function gunzipInto(
   total: number,
   options: DecompressOptions,
 ): Promise<void> {
-  const input = createReadStream(source, { highWaterMark: INPUT_CHUNK });
-  const gunzip = createGunzip();
-  let read = 0;
-  input.on('data', (chunk) => {
-    read += chunk.length;
-    options.onProgress?.(read, total);
-  });
-  input.on('error', (error) => gunzip.destroy(error));
-  const onAbort = () => gunzip.destroy(new CancelledError());
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  input.pipe(gunzip);
+  const handle = await open(source, 'r');
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      meter.compressedOffset = gunzip.bytesWritten;
-      meter.add(chunk.length);
+    let written = 0;
+    const sink = async (chunk: Uint8Array) => {
       await write(chunk);
+      written += chunk.length;
+    };
+    const first = await gunzipPass(handle, total, { skip: 0, finishFlush: zlibConstants.Z_FINISH }, sink, meter, options);
+    if (!first.error) return;
+    // zlib drops the output of the write that fails (the last partial chunk). A second pass keeps
+    // everything: it skips what was written, feeds the failing slice one byte at a time, and does
+    // not insist on a final end-of-stream.
+    const firstOffset = first.offset;
+    const second = await gunzipPass(
+      handle,
+      total,
+      { skip: written, careful: { from: first.sliceStart, to: first.sliceEnd }, finishFlush: zlibConstants.Z_SYNC_FLUSH },
+      sink,
+      meter,
+      options,
+    );
+    const code = (first.error as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR') {
+      meter.compressedOffset = firstOffset;
+      throw meter.streamError('is truncated (unexpected end of file)');
     }
-  } catch (error) {
-    meter.compressedOffset = gunzip.bytesWritten;
-    if (error instanceof CancelledError || error instanceof InspectorError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'Z_BUF_ERROR') throw meter.streamError('is truncated (unexpected end of file)');
-    throw meter.streamError(`is corrupt (${(error as Error).message})`);
+    meter.compressedOffset = second.error ? second.offset : firstOffset;
+    throw meter.streamError(`is corrupt or has trailing data (${(second.error ?? first.error).message})`);
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    input.destroy();
+    await handle.close();
+  }
+}
+
+interface GunzipPassOptions {
+  /** Output bytes an earlier pass already wrote: dropped here. */
+  skip: number;
+  /** Input range fed one byte at a time, so that a failure inside it loses no output. */
+  careful?: { from: number; to: number };
+  finishFlush: number;
+}
+
+interface GunzipPassResult {
+  error?: Error;
+  /** Compressed offset at which the error was noticed. */
+  offset: number;
+  /** The input slice during which it happened. */
+  sliceStart: number;
+  sliceEnd: number;
+}
+
+async function gunzipPass(
+  handle: FileHandle,
+  size: number,
+  pass: GunzipPassOptions,
+  sink: (chunk: Uint8Array) => Promise<void>,
+  meter: OutputMeter,
+  options: DecompressOptions,
+): Promise<GunzipPassResult> {
+  const gunzip = createGunzip({ finishFlush: pass.finishFlush });
+  let output: Buffer[] = [];
+  let failure: Error | undefined;
+  let toSkip = pass.skip;
+  gunzip.on('data', (chunk: Buffer) => output.push(chunk));
+  gunzip.on('error', (error) => {
+    failure ??= error;
+  });
+  const settle = (start: (done: () => void) => void) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        gunzip.off('error', done);
+        resolve();
+      };
+      gunzip.once('error', done);
+      start(done);
+    });
+  const drain = async () => {
+    const chunks = output;
+    output = [];
+    for (let chunk of chunks) {
+      if (toSkip > 0) {
+        const dropped = Math.min(toSkip, chunk.length);
+        toSkip -= dropped;
+        chunk = chunk.subarray(dropped);
+        if (chunk.length === 0) continue;
+      }
+      meter.add(chunk.length);
+      await sink(chunk);
+    }
+  };
+  try {
+    let pos = 0;
+    while (pos < size) {
+      if (options.signal?.aborted) throw new CancelledError();
+      const careful = pass.careful && pos >= pass.careful.from && pos < pass.careful.to;
+      const untilCareful = pass.careful && pos < pass.careful.from ? pass.careful.from - pos : Infinity;
+      const length = careful ? 1 : Math.min(GZIP_SLICE, size - pos, untilCareful);
+      const slice = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(slice, 0, length, pos);
+      if (bytesRead === 0) break;
+      meter.compressedOffset = pos + bytesRead;
+      await settle((done) => gunzip.write(slice.subarray(0, bytesRead), done));
+      if (failure) return { error: failure, offset: pos, sliceStart: pos, sliceEnd: pos + bytesRead };
+      await drain();
+      pos += bytesRead;
+      if (pass.skip === 0) options.onProgress?.(pos, size);
+    }
+    await settle((done) => {
+      gunzip.once('end', done);
+      gunzip.end();
+    });
+    await drain();
+    return { error: failure, offset: size, sliceStart: size, sliceEnd: size };
+  } finally {
     gunzip.destroy();
   }
 }
@@ -154,13 +244,17 @@ async function unzstdInto(
     pending = [];
     for (const block of blocks) await write(block);
   };
-  const push = (slice: Uint8Array, final: boolean) => {
+  const push = (slice: Uint8Array, final: boolean, sliceStart: number) => {
     try {
       decoder.push(slice, final);
     } catch (error) {
       if (error instanceof InspectorError) throw error;
       const message = (error as Error).message;
-      throw meter.streamError(/unexpected EOF/i.test(message) ? 'is truncated (unexpected end of file)' : `is corrupt (${message})`);
+      if (/unexpected EOF/i.test(message)) throw meter.streamError('is truncated (unexpected end of file)');
+      // fzstd does not say where inside the slice it failed.
+      const end = meter.compressedOffset;
+      meter.compressedOffset = sliceStart;
+      throw meter.streamError(`is corrupt or has trailing data (${message})`, `in compressed bytes ${sliceStart}-${end}`);
     }
   };
   const input = createReadStream(source, { highWaterMark: INPUT_CHUNK, signal: options.signal });
@@ -170,16 +264,18 @@ async function unzstdInto(
       for (let at = 0; at < chunk.length; at += ZSTD_SLICE) {
         const slice = chunk.subarray(at, Math.min(chunk.length, at + ZSTD_SLICE));
         meter.compressedOffset = read + at + slice.length;
-        push(slice, false);
+        push(slice, false, read + at);
         await flush();
       }
       read += chunk.length;
       options.onProgress?.(read, total);
     }
-    push(new Uint8Array(0), true);
+    meter.compressedOffset = read;
+    push(new Uint8Array(0), true, read);
     await flush();
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw new CancelledError();
+    await flush(); // the blocks decoded before the failure are good data
     throw error;
   } finally {
     input.destroy();
