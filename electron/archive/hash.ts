@@ -1,9 +1,6 @@
 import type { HashResult, InspectorErrorInfo } from '../../shared/model';
 import { CancelledError, InspectorError } from '../errors';
-import { Worker } from 'node:worker_threads';
 import { startWorker } from '../jobs/workers';
-
-declare const __BUNDLED__: boolean | undefined;
 
 export { hashEvidence, hashFile, hashFolder } from './hash-core';
 
@@ -20,7 +17,7 @@ export function startHash(path: string, onProgress: (done: number, total: number
       reject(new CancelledError());
       return;
     }
-    const worker = startHashWorker(path);
+    const worker = startWorker('hash', { workerData: { path } });
     let settled = false;
     const finish = (action: () => void) => {
       if (settled) return;
@@ -41,15 +38,3 @@ export function startHash(path: string, onProgress: (done: number, total: number
   });
 }
 
-/** The bundled worker through the shared registry. From TypeScript sources (tests) Node 20 does not
- *  apply the `--import tsx` that startWorker puts in execArgv, so tsx is registered by a one-line
- *  bootstrap instead. (Same workaround as electron/memory/worker-pool.ts; belongs in startWorker.) */
-function startHashWorker(path: string): Worker {
-  if (typeof __BUNDLED__ !== 'undefined' && __BUNDLED__) return startWorker('hash', { workerData: { path } });
-  const api = import.meta.resolve('tsx/esm/api');
-  const source = new URL('../jobs/hash.worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, {
-    eval: true,
-    workerData: { path },
-  });
-}
