@@ -1,7 +1,7 @@
 // The spine of the app, as a user walks it: open an archive, see its files, pick a CRIU pages
 // file, read its first bytes in the hex view — compared with what GNU tar extracts.
 import { execFileSync } from 'node:child_process';
-import { expect, fixtureArchive, openArchive, test } from './harness';
+import { archiveTab, expect, fixtureArchive, openArchive, test } from './harness';
 
 const ARCHIVE = fixtureArchive('crio-busybox-httpd.tar');
 const ENTRY = 'checkpoint/pages-1.img';
@@ -38,4 +38,12 @@ test('open an archive, select checkpoint/pages-1.img in the file tree, read its 
   const text = (await hexView.innerText()).replace(/\s+/g, '').toLowerCase();
   expect(text).toContain(hex(expected.subarray(16, 32)));
   expect(text.indexOf(hex(expected.subarray(0, 16)))).toBeLessThan(text.indexOf(hex(expected.subarray(16, 32))));
+});
+
+test('File › Close Tab (inspectorHost.onCloseTab) closes the active archive and releases it', async ({ page, backend }) => {
+  await openArchive(page, ARCHIVE);
+  await expect(archiveTab(page, ARCHIVE)).toBeVisible();
+  await page.evaluate(() => window.__inspectorTest.closeTab());
+  await expect(archiveTab(page, ARCHIVE)).toHaveCount(0);
+  await expect.poll(() => backend.calls.includes('closeArchive')).toBe(true);
 });
