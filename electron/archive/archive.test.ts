@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openArchive } from './open';
@@ -153,4 +154,38 @@ describe('openArchive on CRIU image folders', () => {
       });
     });
   }
+});
+
+describe('kinds from the first bytes', () => {
+  it('a name that lies is labelled by its magic, with a warning; unknown magics are shown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kinds-'));
+    try {
+      const magic = (...words: number[]) => {
+        const bytes = Buffer.alloc(words.length * 4);
+        words.forEach((word, i) => bytes.writeUInt32LE(word, i * 4));
+        return bytes;
+      };
+      writeFileSync(join(dir, 'core-1.img'), magic(0x54564319, 0x56084025, 0)); // PAGEMAP magic under a core name
+      writeFileSync(join(dir, 'mystery.img'), magic(0x54564319, 0x12345678));
+      writeFileSync(join(dir, 'netdev-9.img'), magic(0x54564319, 0x57373951));
+      writeFileSync(join(dir, 'whatever.img'), magic(0x54564319, 0x61394011)); // NS_FILES
+      writeFileSync(join(dir, 'stats-dump'), magic(0x55105940, 0x57093306));
+      const archive = await openArchive(dir);
+      try {
+        const kind = (p: string) => [archive.getEntry(p)?.kindId, archive.getEntry(p)?.kind];
+        assert.deepEqual(kind('core-1.img'), ['criu:pagemap', 'CRIU PAGEMAP image']);
+        assert.deepEqual(kind('mystery.img'), ['criu:unknown', 'CRIU image, unknown magic 0x12345678']);
+        assert.deepEqual(kind('netdev-9.img'), ['criu:netdev', 'CRIU network devices, namespace id 9']);
+        assert.deepEqual(kind('whatever.img'), ['criu:ns-files', 'CRIU NS_FILES image']);
+        assert.deepEqual(kind('stats-dump'), ['criu:stats-dump', 'CRIU dump statistics']);
+        assert.deepEqual(archive.warnings.map((w) => [w.file, w.message]), [
+          ['core-1.img', 'name says CORE but the magic is PAGEMAP (0x56084025); kind taken from the magic'],
+        ]);
+      } finally {
+        await archive.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

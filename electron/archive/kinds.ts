@@ -9,7 +9,7 @@ export interface Kind {
   kind: string;
 }
 
-interface KindRule {
+export interface KindRule {
   /** Matched against the entry's base name; group 1, when present, is the number in the label. */
   pattern: RegExp;
   kindId: string;
@@ -102,9 +102,9 @@ export const KIND_RULES: readonly KindRule[] = [
   { pattern: /^apparmor\.img$/, kindId: 'criu:apparmor', label: 'CRIU AppArmor profiles', magic: 'APPARMOR' },
   { pattern: /^pidfd\.img$/, kindId: 'criu:pidfd', label: 'CRIU pidfds', magic: 'PIDFD' },
   // ---- CRIU service files and logs (no .img)
-  { pattern: /^stats-dump$/, kindId: 'criu:stats-dump', label: 'CRIU dump statistics' },
-  { pattern: /^stats-restore$/, kindId: 'criu:stats-restore', label: 'CRIU restore statistics' },
-  { pattern: /^irmap-cache$/, kindId: 'criu:irmap-cache', label: 'CRIU inotify path cache' },
+  { pattern: /^stats-dump$/, kindId: 'criu:stats-dump', label: 'CRIU dump statistics', magic: 'STATS' },
+  { pattern: /^stats-restore$/, kindId: 'criu:stats-restore', label: 'CRIU restore statistics', magic: 'STATS' },
+  { pattern: /^irmap-cache$/, kindId: 'criu:irmap-cache', label: 'CRIU inotify path cache', magic: 'IRMAP_CACHE' },
   { pattern: /^dump\.log$/, kindId: 'criu:dump-log', label: 'CRIU dump log' },
   { pattern: /^restore\.log$/, kindId: 'criu:restore-log', label: 'CRIU restore log' },
   { pattern: /^descriptors\.json$/, kindId: 'runc:descriptors', label: 'runc descriptors (stdio fds, JSON)' },
@@ -167,6 +167,11 @@ function findRule(name: string): { rule: KindRule; id?: string } | undefined {
   return undefined;
 }
 
+/** The table row for an entry path (matched on its base name), if any. */
+export function kindRuleOf(path: string): KindRule | undefined {
+  return findRule(baseName(path))?.rule;
+}
+
 /** Kind from the name alone (no bytes read): top-level entries of a checkpoint or an image folder. */
 export function kindFromName(path: string, type: EntryType): Kind {
   const name = baseName(path);
@@ -185,8 +190,11 @@ export function kindOfMember(type: EntryType, containerKind: Kind): Kind {
   return { kindId: `member:${TYPE_KINDS[type].kindId}`, kind: `${TYPE_KINDS[type].kind} in ${where}` };
 }
 
+/** Whether the first bytes should be read to check or find the kind: every `.img`, and the CRIU
+ *  service files (stats-dump...) whose name promises a magic. */
 export function needsMagic(path: string, type: EntryType): boolean {
-  return type === 'file' && path.endsWith('.img');
+  if (type !== 'file') return false;
+  return path.endsWith('.img') || kindRuleOf(path)?.magic !== undefined;
 }
 
 export interface MagicVerdict extends Kind {
