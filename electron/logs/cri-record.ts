@@ -28,17 +28,19 @@ function digits(buf: Uint8Array, at: number, count: number, end: number): boolea
   return true;
 }
 
+// "YYYY-MM-DDThh:mm:ss": 0 marks a digit, anything else the byte expected there.
+const DATE_TIME = Uint8Array.from('0000-00-00T00:00:00', (ch) => (ch === '0' ? 0 : ch.charCodeAt(0)));
+
 /** End of a valid RFC 3339 timestamp starting at `start`, or -1. Accepts 0–9 fraction digits and a
  *  "Z", "+hh:mm" or "+hhmm" zone. */
 export function rfc3339End(buf: Uint8Array, start: number, end: number): number {
-  let p = start;
-  if (!digits(buf, p, 4, end) || buf[p + 4] !== 0x2d) return -1; // YYYY-
-  if (!digits(buf, p + 5, 2, end) || buf[p + 7] !== 0x2d) return -1; // MM-
-  if (!digits(buf, p + 8, 2, end) || (buf[p + 10] !== 0x54 && buf[p + 10] !== 0x74)) return -1; // DDT
-  if (!digits(buf, p + 11, 2, end) || buf[p + 13] !== 0x3a) return -1; // hh:
-  if (!digits(buf, p + 14, 2, end) || buf[p + 16] !== 0x3a) return -1; // mm:
-  if (!digits(buf, p + 17, 2, end)) return -1; // ss
-  p += 19;
+  if (start + DATE_TIME.length > end) return -1;
+  for (let i = 0; i < DATE_TIME.length; i++) {
+    const b = buf[start + i];
+    const want = DATE_TIME[i];
+    if (want === 0 ? b < 0x30 || b > 0x39 : b !== want && !(want === 0x54 && b === 0x74)) return -1;
+  }
+  let p = start + DATE_TIME.length;
   if (p < end && buf[p] === 0x2e) {
     p++;
     const fractionStart = p;
@@ -63,27 +65,43 @@ function matches(buf: Uint8Array, at: number, text: string, end: number): boolea
  *  CRI record. Looks at no byte past `start + MAX_CRI_PREFIX`, so a record can be classified from its
  *  first bytes when `end` is further than that (the indexer does this for records longer than a chunk). */
 export function parseCriPrefix(buf: Uint8Array, start: number, end: number): CriPrefix | null {
+  const code = criPrefixCode(buf, start, end);
+  if (code < 0) return null;
+  return {
+    stream: (code & 1) as StreamCode,
+    partial: (code & 2) !== 0,
+    timeEnd: start + ((code >>> 2) & 0xff),
+    contentStart: start + (code >>> 10),
+  };
+}
+
+/** parseCriPrefix packed in a number, for the indexer's hot loop (no allocation): -1 when not a
+ *  record, else stream (bit 0) | partial (bit 1) | timeEnd - start (bits 2–9) | contentStart - start
+ *  (bits 10 up). */
+export function criPrefixCode(buf: Uint8Array, start: number, end: number): number {
   const limit = Math.min(end, start + MAX_CRI_PREFIX);
   const timeEnd = rfc3339End(buf, start, limit);
-  if (timeEnd < 0 || timeEnd >= limit || buf[timeEnd] !== 0x20) return null;
+  if (timeEnd < 0 || timeEnd >= limit || buf[timeEnd] !== 0x20) return -1;
   let p = timeEnd + 1;
   let stream: StreamCode;
   if (matches(buf, p, 'stdout', limit)) stream = STDOUT;
   else if (matches(buf, p, 'stderr', limit)) stream = STDERR;
-  else return null;
+  else return -1;
   p += 6;
-  if (p >= limit || buf[p] !== 0x20) return null;
+  if (p >= limit || buf[p] !== 0x20) return -1;
   p++;
-  if (p >= limit || (buf[p] !== 0x50 && buf[p] !== 0x46)) return null; // P | F
-  const partial = buf[p] === 0x50;
+  if (p >= limit || (buf[p] !== 0x50 && buf[p] !== 0x46)) return -1; // P | F
+  const partial = buf[p] === 0x50 ? 2 : 0;
   p++;
   if (p < limit && buf[p] === 0x3a) {
     // Further tags: "F:something" — skip up to the separating space.
     while (p < limit && buf[p] !== 0x20) p++;
   }
-  if (p === end) return { stream, partial, timeEnd, contentStart: end };
-  if (p >= limit || buf[p] !== 0x20) return null;
-  return { stream, partial, timeEnd, contentStart: p + 1 };
+  let contentStart: number;
+  if (p === end) contentStart = end;
+  else if (p >= limit || buf[p] !== 0x20) return -1;
+  else contentStart = p + 1;
+  return stream | partial | ((timeEnd - start) << 2) | ((contentStart - start) << 10);
 }
 
 const TIME_PATTERN = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d\d):?(\d\d))$/;

@@ -16,8 +16,8 @@ function bufferSource(bytes: Buffer): LogByteSource & { reads: number } {
   return source;
 }
 
-async function indexed(kind: LogKind, bytes: Buffer, chunkSize?: number): Promise<LogEngine> {
-  const engine = new LogEngine(kind, bufferSource(bytes), 'test.log', { chunkSize });
+async function indexed(kind: LogKind, bytes: Buffer, chunkSize?: number, filterWindow?: number): Promise<LogEngine> {
+  const engine = new LogEngine(kind, bufferSource(bytes), 'test.log', { chunkSize, filterWindow });
   await engine.index(() => false, () => undefined);
   return engine;
 }
@@ -90,10 +90,10 @@ function random(seed: number): () => number {
   };
 }
 
-function generateLog(seed: number, records: number): Buffer {
+function generateLog(seed: number, records: number, asciiOnly = false): Buffer {
   const next = random(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
-  const words = ['tick', 'ERROR', 'warn', 'Grüße', '日本語', 'needle', 'x'.repeat(700), '', ' lead', 'tab\there'];
+  const words = ['tick', 'ERROR', 'warn', 'needle', 'x'.repeat(700), '', ' lead', 'tab\there', ...(asciiOnly ? [] : ['Grüße', '日本語'])];
   const parts: Buffer[] = [];
   for (let i = 0; i < records; i++) {
     const kind = next();
@@ -195,10 +195,10 @@ describe('LogEngine, container logs', () => {
     }
   });
 
-  it('filters by stream, plain text (ASCII case folded) and regular expression', async () => {
-    const log = generateLog(42, 2000);
+  for (const [asciiOnly, filterWindow] of [[false, undefined], [true, undefined], [false, 2000], [true, 3000]] as const) it(`filters by stream, plain text (ASCII case folded) and regular expression (${asciiOnly ? 'ASCII-only log' : 'UTF-8 log'}, window ${filterWindow ?? 'default'})`, async () => {
+    const log = generateLog(42, 2000, asciiOnly);
     const expected = referenceContainer(log).lines;
-    const engine = await indexed('container', log);
+    const engine = await indexed('container', log, undefined, filterWindow);
     const indexesOf = (keep: (l: RefLine) => boolean) => expected.flatMap((l, i) => (keep(l) ? [i] : []));
     const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
     assert.deepEqual((await engine.filter({ kind: 'container', stream: 'stderr' })).lines, indexesOf((l) => l.stream === 'stderr'));

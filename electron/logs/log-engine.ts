@@ -1,9 +1,10 @@
 // Indexes a log by line offsets in one streaming pass, then reads lines on demand and filters them.
 // Runs inside the logindex worker; nothing here holds more than one read window of the log's bytes.
+import { isAscii } from 'node:buffer';
 import type { LogKind, LogLine, LogQuery } from '../../shared/model';
 import { CancelledError, InspectorError } from '../errors';
 import { LIMITS } from '../limits';
-import { MAX_CRI_PREFIX, parseCriPrefix, rfc3339ToMs, STDERR, STDOUT, type CriPrefix } from './cri-record';
+import { criPrefixCode, MAX_CRI_PREFIX, parseCriPrefix, rfc3339ToMs, STDERR, STDOUT, type CriPrefix } from './cri-record';
 import { LEVEL_ERROR, LEVEL_WARNING, MAX_CRIU_PREFIX, parseCriuPrefix } from './criu-line';
 import {
   FLAG_CLASS_MASK,
@@ -117,7 +118,8 @@ export class LogEngine {
   /** The line whose record runs past the current chunk (classified, end not yet seen), or -1. */
   private openLine = -1;
   private firstOffset = -1;
-  private lastStamp: { offset: number; length: number } | undefined;
+  private lastStampOffset = -1;
+  private lastStampLength = 0;
   private filterGeneration = 0;
   private readonly reader: WindowReader;
   private indexedResolve!: () => void;
@@ -125,13 +127,15 @@ export class LogEngine {
   readonly indexed: Promise<void>;
 
   private readonly chunkSize: number;
+  private readonly filterWindow: number;
 
   constructor(
     readonly kind: LogKind,
     private readonly source: LogByteSource,
     readonly entryPath: string,
-    options: { chunkSize?: number } = {},
+    options: { chunkSize?: number; filterWindow?: number } = {},
   ) {
+    this.filterWindow = options.filterWindow ?? FILTER_WINDOW;
     // A chunk must hold more than a record prefix so any record can be classified from one read.
     this.chunkSize = Math.max(options.chunkSize ?? INDEX_CHUNK, 2 * Math.max(MAX_CRI_PREFIX, MAX_CRIU_PREFIX));
     this.counts = {
@@ -218,20 +222,20 @@ export class LogEngine {
   }
 
   private containerRecord(buf: Buffer, start: number, end: number, offset: number): number {
-    const prefix = parseCriPrefix(buf, start, end);
-    if (!prefix) {
+    const code = criPrefixCode(buf, start, end);
+    if (code < 0) {
       this.counts.malformed++;
       this.markInterleaved(-1);
       this.counts.lines++;
       return this.table.push(offset, FLAG_MALFORMED);
     }
-    this.noteStamp(buf, start, prefix.timeEnd, offset);
-    const { stream } = prefix;
+    this.noteStamp(buf, start, start + ((code >>> 2) & 0xff), offset);
+    const stream = code & 1;
     this.markInterleaved(stream);
     let line = this.pending[stream];
     if (line >= 0) this.table.addFlags(line, FLAG_JOINED);
     else line = this.table.push(offset, stream);
-    if (prefix.partial) {
+    if (code & 2) {
       this.counts.partialRecords++;
       this.pending[stream] = line;
     } else {
@@ -243,9 +247,9 @@ export class LogEngine {
 
   /** A record of `stream` (-1: malformed) arrived: open chains of the other streams now straddle it. */
   private markInterleaved(stream: number): void {
-    for (const s of [STDOUT, STDERR]) {
-      if (s !== stream && this.pending[s] >= 0) this.table.addFlags(this.pending[s], FLAG_INTERLEAVED);
-    }
+    const [out, err] = this.pending;
+    if (out >= 0 && stream !== STDOUT) this.table.addFlags(out, FLAG_INTERLEAVED);
+    if (err >= 0 && stream !== STDERR) this.table.addFlags(err, FLAG_INTERLEAVED);
   }
 
   private countLine(stream: number): void {
@@ -268,15 +272,15 @@ export class LogEngine {
       this.firstOffset = offset;
       this.counts.first = buf.toString('latin1', start, timeEnd);
     }
-    this.lastStamp = { offset, length: timeEnd - start };
+    this.lastStampOffset = offset;
+    this.lastStampLength = timeEnd - start;
   }
 
   /** Decodes the last stamp seen, if it lies in the chunk just scanned (chunkStart = its file offset). */
   private stampLast(buf: Buffer, chunkStart: number): void {
-    const stamp = this.lastStamp;
-    if (!stamp || stamp.offset < chunkStart) return;
-    const at = stamp.offset - chunkStart;
-    this.counts.last = buf.toString('latin1', at, at + stamp.length);
+    if (this.lastStampOffset < chunkStart) return;
+    const at = this.lastStampOffset - chunkStart;
+    this.counts.last = buf.toString('latin1', at, at + this.lastStampLength);
   }
 
   private finish(): void {
@@ -390,16 +394,17 @@ export class LogEngine {
       for (let i = 0; i < n && lines.length <= max; i++) if (wanted(i)) lines.push(i);
       return bounded(lines, max);
     }
-    const reader = new WindowReader(this.source, FILTER_WINDOW);
+    const reader = new WindowReader(this.source, this.filterWindow);
     let a = 0;
     while (a < n && lines.length <= max) {
       if (generation !== this.filterGeneration) throw new CancelledError();
       const b = this.windowEnd(a, n);
-      const candidates = matcher.needle !== undefined ? await this.prefilter(reader, a, b, matcher.needle) : range(a, b);
+      const window = await this.textWindow(reader, a, b);
+      const candidates = matcher.needle !== undefined ? this.prefilter(window, a, b, matcher.needle) : range(a, b);
       for (const i of candidates) {
         if (!wanted(i)) continue;
-        const line = await this.readLine(i, reader);
-        if (matcher.test(line.text)) {
+        const text = this.windowLineText(i, window) ?? (await this.lineText(i, reader));
+        if (matcher.test(text)) {
           lines.push(i);
           if (lines.length > max) break;
         }
@@ -409,10 +414,57 @@ export class LogEngine {
     return bounded(lines, max);
   }
 
+  /** The bytes of lines [a, b) and their latin1 text (the same characters when they are all ASCII). */
+  private async textWindow(reader: WindowReader, a: number, b: number): Promise<TextWindow> {
+    const start = this.table.offset(a);
+    const end = b < this.table.length ? this.table.offset(b) : this.source.size;
+    const { buf, at } = await reader.view(start, end - start);
+    const bytes = buf.subarray(at, at + (end - start));
+    return { start, bytes, text: bytes.toString('latin1'), ascii: isAscii(bytes) };
+  }
+
+  /** A single-record line's text straight from an all-ASCII window (no decoding), or undefined. */
+  private windowLineText(index: number, window: TextWindow): string | undefined {
+    if (!window.ascii) return undefined;
+    if (this.kind === 'container' && this.table.flags(index) & (FLAG_JOINED | FLAG_INTERLEAVED | FLAG_UNTERMINATED | FLAG_MALFORMED)) {
+      return undefined;
+    }
+    const s = this.table.offset(index) - window.start;
+    let e = window.text.indexOf('\n', s);
+    if (e < 0) {
+      if (window.start + window.bytes.length < this.source.size) return undefined; // runs past the window
+      e = window.bytes.length;
+    }
+    let contentStart: number;
+    if (this.kind === 'container') {
+      const code = criPrefixCode(window.bytes, s, e);
+      if (code < 0) return undefined;
+      contentStart = s + (code >>> 10);
+    } else contentStart = parseCriuPrefix(window.bytes, s, e).messageStart;
+    return window.text.slice(contentStart, Math.min(e, contentStart + LIMITS.maxLogLineBytes));
+  }
+
   /** Stream or level code of a line; -1 for a malformed container record (it has neither). */
   private classOf(index: number): number {
     const flags = this.table.flags(index);
     return flags & FLAG_MALFORMED ? -1 : flags & FLAG_CLASS_MASK;
+  }
+
+  /** The text of a line, as readLines gives it, without building the LogLine when the line is a single
+   *  record (the filter's hot path). */
+  private async lineText(index: number, reader: WindowReader): Promise<string> {
+    const flags = this.table.flags(index);
+    if (this.kind === 'container' && flags & (FLAG_JOINED | FLAG_INTERLEAVED | FLAG_UNTERMINATED | FLAG_MALFORMED)) {
+      return (await this.readLine(index, reader)).text;
+    }
+    const rec = await readRecord(reader, this.source.size, this.table.offset(index));
+    let start = rec.start;
+    if (this.kind === 'container') {
+      const code = criPrefixCode(rec.buf, rec.start, rec.end);
+      if (code < 0) return (await this.readLine(index, reader)).text;
+      start += code >>> 10;
+    } else start = parseCriuPrefix(rec.buf, rec.start, rec.end).messageStart;
+    return rec.buf.toString('utf8', start, Math.min(rec.end, start + LIMITS.maxLogLineBytes));
   }
 
   private queryClass(query: LogQuery): number {
@@ -422,7 +474,7 @@ export class LogEngine {
 
   /** End of the run of lines starting at `a` that fits one filter window (at least one line). */
   private windowEnd(a: number, n: number): number {
-    const limit = this.table.offset(a) + FILTER_WINDOW;
+    const limit = this.table.offset(a) + this.filterWindow;
     let lo = a + 1;
     let hi = n;
     // Largest b such that lines [a, b) start within the window.
@@ -436,18 +488,15 @@ export class LogEngine {
 
   /** Lines of [a, b) that may contain `needle` (ASCII case folded). Joined and interleaved lines are
    *  always candidates (their text is not contiguous in the file). */
-  private async prefilter(reader: WindowReader, a: number, b: number, needle: string): Promise<number[]> {
-    const start = this.table.offset(a);
-    const end = b < this.table.length ? this.table.offset(b) : this.source.size;
-    const { buf, at } = await reader.view(start, end - start);
-    const haystack = buf.toString('latin1', at, at + (end - start)).toLowerCase();
+  private prefilter(window: TextWindow, a: number, b: number, needle: string): number[] {
+    const haystack = window.text.toLowerCase();
     const out: number[] = [];
     let lastHitLine = -1;
     let from = 0;
     for (;;) {
       const hit = haystack.indexOf(needle, from);
       if (hit < 0) break;
-      const line = this.lineIn(start + hit, a, b);
+      const line = this.lineIn(window.start + hit, a, b);
       if (line !== lastHitLine) out.push(line);
       lastHitLine = line;
       from = hit + 1;
@@ -466,6 +515,15 @@ export class LogEngine {
     }
     return lo;
   }
+}
+
+interface TextWindow {
+  /** File offset of the first byte. */
+  start: number;
+  bytes: Buffer;
+  /** The bytes as latin1 (one character a byte). */
+  text: string;
+  ascii: boolean;
 }
 
 function range(a: number, b: number): number[] {

@@ -5,7 +5,7 @@ import { pack, type Header } from 'tar-stream';
 import { IMG_COMMON_MAGIC, CRIU_MAGICS } from '../criu';
 
 export interface TarMember {
-  header: Header;
+  header: Partial<Header> & { name: string };
   body?: Buffer;
 }
 
