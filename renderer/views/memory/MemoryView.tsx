@@ -1,7 +1,7 @@
 // Memory view: pick a process, browse its regions (VMAs) with filters, read its memory in the hex
 // view (the whole address space with region boundaries, or one region), search all processes and
 // extract strings. Search hits and strings open in the hex view with the match highlighted.
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ArchiveSummary, MemoryRegion, ProcessInfo, SearchHit, StringHit } from '../../../shared/model';
 import { formatBytes, formatCount, parseHex } from '../../../shared/text';
 import { HexView, type HexHighlight } from '../../components/HexView';
@@ -169,13 +169,16 @@ function ProcessMemory(props: ProcessMemoryProps) {
   const source = useMemo(() => createAddressSpaceSource(shown, read), [shown, read]);
   const describePointer = useCallback((value: bigint) => describePointerIn(laid, value), [laid]);
 
-  // A hit or string to show: open the whole space if the chosen region does not hold it.
+  // A hit or string to show (each new target once): open the whole space if the chosen region does
+  // not hold it, then highlight it and scroll there.
+  const handled = useRef(0);
   useEffect(() => {
-    if (!target || laid.length === 0) return;
+    if (!target || laid.length === 0 || handled.current === target.seq) return;
     if (only && !(target.address >= only.start && target.address < only.end)) {
       setOnly(null);
       return; // the new source re-runs this effect
     }
+    handled.current = target.seq;
     const offset = source.offsetOf(target.address);
     if (offset === null) {
       setHighlight(null);
@@ -184,8 +187,7 @@ function ProcessMemory(props: ProcessMemoryProps) {
     setHighlight({ offset, length: Math.max(1, target.length), kind: 'match' });
     // Null first so the same offset scrolls again when clicked twice.
     setScroll(null);
-    const frame = requestAnimationFrame(() => setScroll(offset));
-    return () => cancelAnimationFrame(frame);
+    requestAnimationFrame(() => setScroll(offset));
   }, [target, source, laid, only, setOnly]);
 
   const unmapped = target && laid.length > 0 && !regionAt(laid, target.address);

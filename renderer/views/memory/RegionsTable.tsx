@@ -95,8 +95,8 @@ export function RegionsTable({ regions, chosen, onChoose }: RegionsTableProps) {
 
 function regionColumns(): TableColumn<LaidOutRegion>[] {
   return [
-    { id: 'start', header: 'Start', width: 122, mono: true, value: (r) => r.start, cell: (r) => r.region.start },
-    { id: 'end', header: 'End', width: 122, mono: true, value: (r) => r.end, cell: (r) => r.region.end },
+    { id: 'start', header: 'Start', width: 140, mono: true, value: (r) => r.start, cell: (r) => r.region.start },
+    { id: 'end', header: 'End', width: 140, mono: true, value: (r) => r.end, cell: (r) => r.region.end },
     { id: 'size', header: 'Size', width: 84, align: 'right', value: (r) => r.size, cell: (r) => <span title={`${formatCount(r.size)} bytes`}>{formatBytes(r.size)}</span> },
     { id: 'prot', header: 'Perm', width: 62, mono: true, value: (r) => r.region.prot, title: 'Permissions, then s(hared) or p(rivate)' },
     {

@@ -50,7 +50,7 @@ export function StringsPanel({ archiveId, pid, region, onOpen }: StringsPanelPro
     () => [
       { id: 'address', header: 'Address', width: '130px', cell: (s) => <span className="mono">{s.address}</span> },
       { id: 'encoding', header: 'Enc.', width: '64px', cell: (s) => (s.encoding === 'ascii' ? 'ASCII' : 'UTF-16LE') },
-      { id: 'length', header: 'Length', width: '56px', cell: (s) => <span className="num">{s.text.length}</span> },
+      { id: 'length', header: 'Length', width: '64px', cell: (s) => <span className="num">{s.text.length}</span> },
       { id: 'text', header: 'Text', width: '1fr', cell: (s) => <SafeText className="mono" text={s.text} limit={300} title /> },
     ],
     [],

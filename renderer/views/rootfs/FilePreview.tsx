@@ -156,10 +156,14 @@ function Contents({ source, sourceKey }: { source: HexSource; sourceKey: string 
   );
   return (
     <div className="contents">
+      <div className="contents-bar">
+        {toggle}
+        <span className="muted">{isText ? 'The bytes look like text.' : 'Binary data.'}</span>
+      </div>
       {shown === 'text' ? (
-        <TextView bytes={head.value} totalSize={source.size} actions={toggle} />
+        <TextView bytes={head.value} totalSize={source.size} />
       ) : (
-        <HexView source={stableSource} label="Hex view" actions={toggle} />
+        <HexView source={stableSource} label="Hex view" inspector={false} />
       )}
     </div>
   );

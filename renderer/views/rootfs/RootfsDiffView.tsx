@@ -8,6 +8,7 @@ import { ErrorBox, WarningList } from '../../components/ErrorBox';
 import { Empty, Loading } from '../../components/States';
 import type { TableColumn } from '../../components/Table';
 import { SafeText } from '../../components/SafeText';
+import { Splitter } from '../../components/Splitter';
 import { TreeTable, type TreeNode } from '../../components/TreeTable';
 import { call, useAsync } from '../../lib/api';
 import { useNavigate } from '../../lib/navigation';
@@ -104,27 +105,36 @@ function DiffBrowser({ archiveId, diff, onShowProcess }: { archiveId: string; di
       </p>
       <WarningList warnings={diff.warnings} />
       {exportJob && <ExportPanel archiveId={archiveId} job={exportJob} onClose={() => setExportJob(null)} />}
-      <div className="rootfs-split">
-        <TreeTable<DiffNode>
-          roots={roots}
-          columns={columns}
-          label="Rootfs diff"
-          selectedId={selected?.path ?? null}
-          onSelect={(node) => setSelected(node)}
-          filter={filterKey}
-          filterFn={filterFn}
-          defaultExpandDepth={64}
-          rowClassName={(n) => (n.change ? `diff-${n.change.status}` : n.ghosts.length ? 'diff-ghost' : 'diff-folder')}
-          empty={empty ? 'The container changed no files: rootfs-diff.tar and deleted.files are empty or absent.' : 'No entry matches the filter.'}
-        />
-        <div className="rootfs-preview">
-          {selected ? (
-            <FilePreview key={selected.path} archiveId={archiveId} node={selected} onShowProcess={showProcess} onExport={() => exportNode(selected)} />
-          ) : (
-            <Empty title="Nothing selected">Select a file to see its contents and who holds it open.</Empty>
-          )}
-        </div>
-      </div>
+      <Splitter
+        initial={840}
+        min={420}
+        minSecond={360}
+        label="Resize the preview"
+        className="rootfs-split"
+        first={
+          <TreeTable<DiffNode>
+            roots={roots}
+            columns={columns}
+            label="Rootfs diff"
+            selectedId={selected?.path ?? null}
+            onSelect={(node) => setSelected(node)}
+            filter={filterKey}
+            filterFn={filterFn}
+            defaultExpandDepth={64}
+            rowClassName={(n) => (n.change ? `diff-${n.change.status}` : n.ghosts.length ? 'diff-ghost' : 'diff-folder')}
+            empty={empty ? 'The container changed no files: rootfs-diff.tar and deleted.files are empty or absent.' : 'No entry matches the filter.'}
+          />
+        }
+        second={
+          <div className="rootfs-preview">
+            {selected ? (
+              <FilePreview key={selected.path} archiveId={archiveId} node={selected} onShowProcess={showProcess} onExport={() => exportNode(selected)} />
+            ) : (
+              <Empty title="Nothing selected">Select a file to see its contents and who holds it open.</Empty>
+            )}
+          </div>
+        }
+      />
     </div>
   );
 }
@@ -169,7 +179,7 @@ function diffColumns(showProcess: (pid: number) => void): TableColumn<DiffNode>[
       value: (n) => [...(n.change?.openBy ?? []).map((o) => o.pid), ...n.ghosts.map((g) => g.pid)].join(' ') || undefined,
       cell: (n) => <OpenBy node={n} onShowProcess={showProcess} />,
     },
-    { id: 'type', header: 'Type', width: '56px', value: (n) => n.change?.type ?? (n.children.length ? 'dir' : n.ghosts.length ? 'file' : undefined) },
+    { id: 'type', header: 'Type', width: '62px', value: (n) => n.change?.type ?? (n.children.length ? 'dir' : n.ghosts.length ? 'file' : undefined) },
     {
       id: 'size',
       header: 'Size',
@@ -194,13 +204,13 @@ function diffColumns(showProcess: (pid: number) => void): TableColumn<DiffNode>[
     {
       id: 'owner',
       header: 'Owner',
-      width: '64px',
+      width: '78px',
       value: (n) => (n.change?.uid !== undefined ? `${n.change.uid}:${n.change.gid ?? '?'}` : undefined),
     },
     {
       id: 'mtime',
       header: 'Modified (UTC)',
-      width: '150px',
+      width: '162px',
       value: (n) => n.change?.mtime,
       cell: (n) => (n.change?.mtime !== undefined ? <span className="nowrap">{formatEpochSeconds(n.change.mtime).replace(' UTC', '')}</span> : <span className="faint">—</span>),
     },
