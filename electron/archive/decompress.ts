@@ -1,6 +1,7 @@
 // Compressed evidence is decompressed once, streaming, into one private temporary file, which is
-// then indexed like a plain tar. Bounded memory: input is read in 1 MiB chunks and output written as
-// it comes; limits stop a decompression bomb with a clear message naming the compressed offset.
+// then indexed like a plain tar. Bounded memory: input is fed in small slices (64 KiB gzip, 16 KiB
+// zstd) and their output written before the next; limits stop a decompression bomb with a clear
+// message naming the compressed offset. A damaged stream keeps every byte decoded before the damage.
 
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -24,6 +25,7 @@ export interface DecompressResult {
   problem?: InspectorError;
 }
 
+/** zstd input is read from disk in 1 MiB chunks. */
 const INPUT_CHUNK = 1024 * 1024;
 /** zstd input is fed in slices so that one push cannot expand unboundedly before limits are checked. */
 const ZSTD_SLICE = 16 * 1024;
