@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InspectorError } from '../errors';
 import { compileQuery, foldAscii, parseHex } from './patterns';
-import { findAsciiStrings, findLiterals, findRegex, findUtf16Strings, foldInto, type RawHit, type RawString } from './scan';
+import { findAsciiStrings, findRegex, findUtf16Strings, foldInto, type RawHit, type RawString } from './scan';
 
 test('word-wise ASCII folding equals the byte rule for every byte value and alignment tail', () => {
   const source = Buffer.alloc(256 * 4 + 3);
@@ -24,40 +24,6 @@ test('hex patterns in the usual spellings', () => {
   assert.throws(() => parseHex('abc'), InspectorError);
   assert.throws(() => parseHex('zz'), /non-hex/);
   assert.throws(() => compileQuery({ pattern: '(', encodings: ['regex'] }), /invalid regular expression/);
-});
-
-test('literal matches are owned by the chunk they start in', () => {
-  const text = Buffer.from('xxKEYxxxxKE');
-  const needle = compileQuery({ pattern: 'KEY', encodings: ['ascii'] }).literals.map((n) => ({ ...n, buffer: Buffer.from(n.bytes) }));
-  const hits: RawHit[] = [];
-  // Owned [0, 9): "KE" at 9 starts outside; "KEY" at 2 inside.
-  findLiterals(text, undefined, { ownStart: 0, ownEnd: 9, scanEnd: 11, length: 11 }, needle, 10, hits);
-  assert.deepEqual(hits, [{ offset: 2, length: 3, encoding: 'ascii' }]);
-  // A match that starts in the owned part but ends in the overlap is found.
-  const hits2: RawHit[] = [];
-  findLiterals(Buffer.from('....KEY'), undefined, { ownStart: 0, ownEnd: 5, scanEnd: 7, length: 7 }, needle, 10, hits2);
-  assert.deepEqual(hits2.map((h) => h.offset), [4]);
-  // ... and not by the next chunk whose owned part starts after it.
-  const hits3: RawHit[] = [];
-  findLiterals(Buffer.from('....KEY'), undefined, { ownStart: 5, ownEnd: 7, scanEnd: 7, length: 7 }, needle, 10, hits3);
-  assert.deepEqual(hits3, []);
-});
-
-test('case-insensitive literal search runs on the folded chunk', () => {
-  const compiled = compileQuery({ pattern: 'Random_Key', encodings: ['ascii', 'utf16le'], ignoreCase: true });
-  const needles = compiled.literals.map((n) => ({ ...n, buffer: Buffer.from(n.bytes) }));
-  const chunk = Buffer.concat([Buffer.from('..RANDOM_KEY..'), Buffer.from('random_key', 'utf16le')]);
-  const folded = Buffer.alloc(chunk.length);
-  foldInto(chunk, folded, chunk.length);
-  const hits: RawHit[] = [];
-  findLiterals(chunk, folded, { ownStart: 0, ownEnd: chunk.length, scanEnd: chunk.length, length: chunk.length }, needles, 10, hits);
-  assert.deepEqual(
-    hits.map((h) => [h.offset, h.encoding]),
-    [
-      [2, 'ascii'],
-      [14, 'utf16le'],
-    ],
-  );
 });
 
 test('regex over latin1 bytes, owned starts only, empty matches skipped', () => {

@@ -8,7 +8,6 @@
 // and after scanEnd are there for context only.
 
 import type { SearchEncoding } from '../../shared/model';
-import type { LiteralNeedle } from './patterns';
 
 export interface ChunkWindow {
   /** Offsets inside the buffer. */
@@ -50,26 +49,6 @@ export function foldInto(source: Uint8Array, out: Uint8Array, length: number): v
 
 function foldByte(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
-}
-
-/** Every occurrence (overlapping ones too) of each literal that starts in the owned part. */
-export function findLiterals(
-  chunk: Buffer,
-  folded: Buffer | undefined,
-  window: ChunkWindow,
-  needles: ReadonlyArray<LiteralNeedle & { buffer: Buffer }>,
-  maxHits: number,
-  hits: RawHit[],
-): void {
-  for (const needle of needles) {
-    const haystack = (needle.folded && folded ? folded : chunk).subarray(0, window.scanEnd);
-    let at = haystack.indexOf(needle.buffer, window.ownStart);
-    while (at >= 0 && at < window.ownEnd) {
-      hits.push({ offset: at, length: needle.buffer.length, encoding: needle.encoding });
-      if (hits.length >= maxHits) return;
-      at = haystack.indexOf(needle.buffer, at + 1);
-    }
-  }
 }
 
 /** Matches of a global RegExp over the latin1 text of [ownStart, scanEnd); empty matches skipped. */

@@ -4,34 +4,20 @@
 import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { InspectorError, toErrorInfo } from '../errors';
-import {
-  type ChunkWindow,
-  type RawHit,
-  type RawString,
-  findAsciiStrings,
-  findLiterals,
-  findRegex,
-  findUtf16Strings,
-  foldInto,
-  sortHits,
-} from './scan';
+import { type ChunkEngine, createEngine, searchLiterals } from './literal-search';
+import { type ChunkWindow, type RawString, findAsciiStrings, findRegex, findUtf16Strings, sortHits } from './scan';
 import type { ChunkTask, FromWorker, ScanSpec, ToWorker, WorkerHit } from './worker-protocol';
 
 type Compiled =
-  | {
-      kind: 'search';
-      spec: Extract<ScanSpec, { kind: 'search' }>;
-      needles: Array<Extract<ScanSpec, { kind: 'search' }>['literals'][number] & { buffer: Buffer }>;
-      regex?: RegExp;
-    }
+  | { kind: 'search'; spec: Extract<ScanSpec, { kind: 'search' }>; regex?: RegExp }
   | { kind: 'strings'; spec: Extract<ScanSpec, { kind: 'strings' }> };
 
 const port = parentPort;
 if (!port) throw new Error('search.worker must run in a worker thread');
 
 let compiled: Compiled | undefined;
-let chunk = Buffer.allocUnsafeSlow(0);
-let folded = Buffer.allocUnsafeSlow(0);
+const engine: ChunkEngine = createEngine();
+let chunk: Buffer = Buffer.alloc(0);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'spec') compiled = compile(message.spec);
@@ -41,62 +27,57 @@ port.on('message', (message: ToWorker) => {
 
 function compile(spec: ScanSpec): Compiled {
   if (spec.kind === 'strings') return { kind: 'strings', spec };
-  return {
-    kind: 'search',
-    spec,
-    needles: spec.literals.map((n) => ({ ...n, buffer: Buffer.from(n.bytes) })),
-    regex: spec.regex ? new RegExp(spec.regex.source, spec.regex.flags) : undefined,
-  };
+  engine.setNeedles(spec.literals);
+  return { kind: 'search', spec, regex: spec.regex ? new RegExp(spec.regex.source, spec.regex.flags) : undefined };
 }
 
 function run(task: ChunkTask): void {
   let reply: FromWorker;
   try {
     if (!compiled) throw new Error('search worker got a task before its spec');
-    load(task);
     const window: ChunkWindow = { ownStart: task.ownStart, ownEnd: task.ownEnd, scanEnd: task.scanEnd, length: task.length };
     const scanned = task.ownEnd - task.ownStart;
-    reply =
-      compiled.kind === 'search'
-        ? { type: 'hits', seq: task.seq, hits: search(compiled, task, window), scanned }
-        : { type: 'strings', seq: task.seq, strings: strings(compiled.spec, window), scanned };
+    if (compiled.kind === 'search') {
+      reply = { type: 'hits', seq: task.seq, hits: search(compiled, task, window), scanned };
+    } else {
+      chunk = engine.prepare(task.length, false).chunk;
+      reader(task, chunk)(task.length);
+      reply = { type: 'strings', seq: task.seq, strings: strings(compiled.spec, window), scanned };
+    }
   } catch (error) {
     reply = { type: 'error', seq: task.seq, error: toErrorInfo(error) };
   }
   port!.postMessage(reply);
 }
 
-function load(task: ChunkTask): void {
-  if (chunk.length < task.length) {
-    chunk = Buffer.allocUnsafeSlow(task.length);
-    if (compiled?.kind === 'search' && compiled.spec.needsFold) folded = Buffer.allocUnsafeSlow(task.length);
-  }
-  const fd = task.fd;
-  for (const piece of task.pieces) {
-    let done = 0;
-    while (done < piece.length) {
-      const n = readSync(fd, chunk, piece.at + done, piece.length - done, piece.position + done);
+/** Reads the task's pieces into `target` lazily: fill(upTo) makes [0, upTo) valid. */
+function reader(task: ChunkTask, target: Buffer): (upTo: number) => void {
+  let piece = 0;
+  let done = 0;
+  return (upTo: number) => {
+    while (piece < task.pieces.length) {
+      const p = task.pieces[piece];
+      const at = p.at + done;
+      if (at >= upTo) return;
+      const n = readSync(task.fd, target, at, Math.min(p.length - done, upTo - at), p.position + done);
       if (n === 0) {
-        throw new InspectorError(`unexpected end of file: ${piece.length - done} bytes missing`, {
-          file: task.file,
-          offset: piece.position + done,
-        });
+        throw new InspectorError(`unexpected end of file: ${p.length - done} bytes missing`, { file: task.file, offset: p.position + done });
       }
       done += n;
+      if (done === p.length) {
+        piece += 1;
+        done = 0;
+      }
     }
-  }
+  };
 }
 
 function search(c: Extract<Compiled, { kind: 'search' }>, task: ChunkTask, window: ChunkWindow): WorkerHit[] {
-  const view = chunk.subarray(0, task.length);
-  let foldedView: Buffer | undefined;
-  if (c.spec.needsFold) {
-    if (folded.length < task.length) folded = Buffer.allocUnsafeSlow(chunk.length);
-    foldedView = folded.subarray(0, task.length);
-    foldInto(view, foldedView, task.length);
-  }
-  const raw: RawHit[] = [];
-  findLiterals(view, foldedView, window, c.needles, c.spec.maxHits, raw);
+  const buffers = engine.prepare(task.length, c.spec.needsFold);
+  const view = buffers.chunk;
+  const fill = reader(task, view);
+  const raw = searchLiterals(engine, buffers, c.spec.literals, window, fill, c.spec.maxHits);
+  fill(task.length);
   if (c.regex && raw.length < c.spec.maxHits) findRegex(view, window, c.regex, c.spec.maxMatch, c.spec.maxHits - raw.length, raw);
   const hits = sortHits(raw).slice(0, c.spec.maxHits);
   const context = c.spec.contextBytes;

@@ -40,7 +40,13 @@ export function runPool<M>(run: PoolRun<M>): Promise<void> {
       if (settled) return;
       settled = true;
       run.signal.removeEventListener('abort', onAbort);
-      // Wait until the threads are gone: the caller closes the descriptors they read from.
+      const idleNow = !error && workers.every((w) => inFlight.get(w) === 0);
+      if (idleNow) {
+        for (const worker of workers) release(worker);
+        return resolve();
+      }
+      // Busy workers (cancel, stop, failure) are terminated; wait until the threads are gone, since
+      // the caller closes the descriptors they read from.
       void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
     };
     const onAbort = () => finish(new CancelledError());
@@ -89,7 +95,7 @@ export function runPool<M>(run: PoolRun<M>): Promise<void> {
     for (let i = 0; i < size; i++) {
       let worker: Worker;
       try {
-        worker = startSearchWorker();
+        worker = acquire();
       } catch (error) {
         return finish(error);
       }
@@ -114,6 +120,40 @@ export function runPool<M>(run: PoolRun<M>): Promise<void> {
     }
     for (const worker of workers) feed(worker);
   });
+}
+
+/** Workers kept between jobs, so a search after the first starts at once. Unreferenced, so they
+ *  never keep the process alive, and ended after a while without work. */
+const idle: Worker[] = [];
+const IDLE_MS = 30_000;
+let idleTimer: NodeJS.Timeout | undefined;
+
+function acquire(): Worker {
+  const worker = idle.pop() ?? startSearchWorker();
+  worker.removeAllListeners();
+  worker.ref();
+  return worker;
+}
+
+function release(worker: Worker): void {
+  worker.removeAllListeners();
+  if (idle.length >= POOL_SIZE) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const drop = () => {
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+  };
+  worker.on('error', drop);
+  worker.on('exit', drop);
+  idle.push(worker);
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    for (const w of idle.splice(0)) void w.terminate();
+  }, IDLE_MS);
+  idleTimer.unref();
 }
 
 /** The bundled worker through the shared registry. From TypeScript sources (tests, benchmarks)
