@@ -8,9 +8,14 @@ function bufferSource(bytes: Buffer): LogByteSource & { reads: number } {
   const source = {
     size: bytes.length,
     reads: 0,
-    async read(offset: number, length: number) {
+    async read(offset: number, length: number, target?: Buffer) {
       source.reads++;
-      return Buffer.from(bytes.subarray(offset, Math.min(bytes.length, offset + length)));
+      const piece = bytes.subarray(offset, Math.min(bytes.length, offset + length));
+      if (!target) return Buffer.from(piece);
+      // Scribble over the reused buffer first, so that a reader holding on to it would notice.
+      target.fill(0x23);
+      piece.copy(target);
+      return target.subarray(0, piece.length);
     },
   };
   return source;

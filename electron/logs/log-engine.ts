@@ -18,8 +18,9 @@ import {
 /** Positioned reads of the log's bytes (offsets relative to the log's first byte). */
 export interface LogByteSource {
   readonly size: number;
-  /** Up to `length` bytes at `offset` (fewer only at the end of the log). */
-  read(offset: number, length: number): Promise<Buffer>;
+  /** Up to `length` bytes at `offset` (fewer only at the end of the log); into `target` when given
+   *  (the result is then a view of it). */
+  read(offset: number, length: number, target?: Buffer): Promise<Buffer>;
 }
 
 export interface LogCounts {
@@ -175,9 +176,11 @@ export class LogEngine {
     const { size } = this.source;
     const prefixBytes = this.kind === 'container' ? MAX_CRI_PREFIX : MAX_CRIU_PREFIX;
     let pos = 0;
+    // One buffer for the whole pass: 1 GB of garbage chunks would bloat the heap's external memory.
+    const chunk = Buffer.allocUnsafe(Math.min(this.chunkSize, size));
     while (pos < size) {
       if (shouldStop()) throw new CancelledError();
-      const buf = await this.source.read(pos, Math.min(this.chunkSize, size - pos));
+      const buf = await this.source.read(pos, Math.min(this.chunkSize, size - pos), chunk);
       if (buf.length === 0) throw new InspectorError('log ended early while indexing', { file: this.entryPath, offset: pos });
       let p = 0;
       if (this.openLine >= 0) {
@@ -395,11 +398,12 @@ export class LogEngine {
       return bounded(lines, max);
     }
     const reader = new WindowReader(this.source, this.filterWindow);
+    const windowBuffer = Buffer.allocUnsafe(Math.min(this.filterWindow, this.source.size));
     let a = 0;
     while (a < n && lines.length <= max) {
       if (generation !== this.filterGeneration) throw new CancelledError();
       const b = this.windowEnd(a, n);
-      const window = await this.textWindow(reader, a, b);
+      const window = await this.textWindow(windowBuffer, a, b);
       const candidates = matcher.needle !== undefined ? this.prefilter(window, a, b, matcher.needle) : range(a, b);
       for (const i of candidates) {
         if (!wanted(i)) continue;
@@ -415,11 +419,11 @@ export class LogEngine {
   }
 
   /** The bytes of lines [a, b) and their latin1 text (the same characters when they are all ASCII). */
-  private async textWindow(reader: WindowReader, a: number, b: number): Promise<TextWindow> {
+  private async textWindow(reuse: Buffer, a: number, b: number): Promise<TextWindow> {
     const start = this.table.offset(a);
     const end = b < this.table.length ? this.table.offset(b) : this.source.size;
-    const { buf, at } = await reader.view(start, end - start);
-    const bytes = buf.subarray(at, at + (end - start));
+    // A single line longer than the window gets a buffer of its own.
+    const bytes = await this.source.read(start, end - start, end - start <= reuse.length ? reuse : undefined);
     return { start, bytes, text: bytes.toString('latin1'), ascii: isAscii(bytes) };
   }
 

@@ -11,9 +11,9 @@ const PROGRESS_INTERVAL_MS = 100;
 function fileSource(handle: FileHandle, spec: LogSourceSpec): LogByteSource {
   return {
     size: spec.size,
-    async read(offset, length) {
-      const want = Math.max(0, Math.min(length, spec.size - offset));
-      const buf = Buffer.allocUnsafe(want);
+    async read(offset, length, target) {
+      const want = Math.max(0, Math.min(length, spec.size - offset, target ? target.length : Infinity));
+      const buf = target ? target.subarray(0, want) : Buffer.allocUnsafe(want);
       let got = 0;
       while (got < want) {
         const { bytesRead } = await handle.read(buf, got, want - got, spec.offset + offset + got);
