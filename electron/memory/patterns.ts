@@ -9,6 +9,8 @@ import { InspectorError } from '../errors';
  *  up to this many bytes that crosses a chunk boundary is found once. Longer matches are cut at the
  *  chunk end (chunks are MiBs, so this only matters for matches that straddle one). */
 export const MAX_REGEX_MATCH = 4096;
+/** Longest literal needle (bytes, after encoding). */
+export const MAX_PATTERN_BYTES = 4096;
 
 export interface LiteralNeedle {
   encoding: Exclude<SearchEncoding, 'regex'>;
@@ -92,6 +94,8 @@ export function compileQuery(query: SearchQuery): CompiledQuery {
     }
   }
   const longest = literals.reduce((max, n) => Math.max(max, n.bytes.length), 0);
+  if (longest > MAX_PATTERN_BYTES) throw new InspectorError(`search pattern is longer than ${MAX_PATTERN_BYTES} bytes`);
+  if (query.pattern.length > MAX_PATTERN_BYTES) throw new InspectorError(`search pattern is longer than ${MAX_PATTERN_BYTES} characters`);
   return {
     literals,
     regex,

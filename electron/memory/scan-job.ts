@@ -18,6 +18,8 @@ export interface ScanOptions {
   workers?: number;
   /** Chunk size in bytes (tests use small chunks to exercise the boundaries). */
   chunkBytes?: number;
+  /** Where address spaces come from (a session's cache); default loadAddressSpace. */
+  load?: (pid: number) => Promise<ProcessMemory>;
 }
 
 export interface ChunkMeta {
@@ -49,7 +51,8 @@ export async function loadProcesses(
   options: ScanOptions,
   warn: (warning: InspectorWarning) => void,
 ): Promise<ProcessMemory[]> {
-  if (pid !== undefined) return [await loadAddressSpace(archive, store, pid, { dir: options.dir })];
+  const load = options.load ?? ((p: number) => loadAddressSpace(archive, store, p, { dir: options.dir }));
+  if (pid !== undefined) return [await load(pid)];
   const dir = imageDir(archive, options.dir);
   const warnings: InspectorWarning[] = [];
   const processes = await listProcesses(store, dir, warnings);
@@ -58,7 +61,7 @@ export async function loadProcesses(
   const memories: ProcessMemory[] = [];
   for (const p of [...processes].sort((a, b) => a.pid - b.pid)) {
     try {
-      memories.push(await loadAddressSpace(archive, store, p.pid, { dir }));
+      memories.push(await load(p.pid));
     } catch (error) {
       if (!(error instanceof InspectorError)) throw error;
       warn({ file: error.file ?? `${dir}mm-${p.pid}.img`, offset: error.offset, message: `pid ${p.pid} skipped: ${error.message}` });
@@ -81,7 +84,14 @@ export interface ScanRun {
 }
 
 export async function runScan(run: ScanRun): Promise<{ bytesScanned: number; total: number }> {
-  const planned = run.memories.map((memory) => ({ memory, ranges: memory.presentRanges(run.clip) }));
+  const planned = run.memories
+    .filter((memory) => {
+      if (memory.pagesEntry && !memory.pagesEntry.backing) {
+        run.warn({ file: memory.pagesEntry.path, message: `pid ${memory.pid}: pages image has no readable data; skipped` });
+      }
+      return memory.pagesEntry?.backing !== undefined;
+    })
+    .map((memory) => ({ memory, ranges: memory.presentRanges(run.clip) }));
   const total = planned.reduce((sum, p) => sum + p.ranges.reduce((s, r) => s + Number(r.end - r.start), 0), 0);
   run.progress(0, total);
 
@@ -89,12 +99,8 @@ export async function runScan(run: ScanRun): Promise<{ bytesScanned: number; tot
   let bytesScanned = 0;
   try {
     for (const { memory } of planned) {
-      const backing = memory.pagesEntry?.backing;
-      if (!backing) {
-        if (memory.pagesEntry) run.warn({ file: memory.pagesEntry.path, message: `pid ${memory.pid}: pages image has no readable data; skipped` });
-        continue;
-      }
-      if (!handles.has(backing.file)) handles.set(backing.file, await open(backing.file, 'r'));
+      const file = memory.pagesEntry!.backing!.file;
+      if (!handles.has(file)) handles.set(file, await open(file, 'r'));
     }
     const tasks = plan(planned, handles, run);
     await runPool<ChunkMeta>({
