@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     const indexCpuMs = cpuMs(process.cpuUsage(indexCpu));
     delay.disable();
     const status = jobs.status(summary.indexJobId);
-    const counters = (log as unknown as { counters(): { indexBytes: number } }).counters();
+    const counters = log.counters();
     if (summary.records !== generated.records || summary.lines !== generated.lines || summary.records !== wcLines) {
       throw new Error(`counts differ: index ${summary.records} records / ${summary.lines} lines, generated ${generated.records} / ${generated.lines}, wc -l ${wcLines}`);
     }

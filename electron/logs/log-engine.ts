@@ -46,6 +46,23 @@ export interface LogCounts {
   indexBytes: number;
 }
 
+export function emptyCounts(size: number): LogCounts {
+  return {
+    bytesIndexed: 0,
+    size,
+    records: 0,
+    lines: 0,
+    stdout: 0,
+    stderr: 0,
+    partialRecords: 0,
+    malformed: 0,
+    errors: 0,
+    warnings: 0,
+    complete: false,
+    indexBytes: 0,
+  };
+}
+
 export interface FilterResult {
   lines: number[];
   limitReached: boolean;
@@ -139,20 +156,7 @@ export class LogEngine {
     this.filterWindow = options.filterWindow ?? FILTER_WINDOW;
     // A chunk must hold more than a record prefix so any record can be classified from one read.
     this.chunkSize = Math.max(options.chunkSize ?? INDEX_CHUNK, 2 * Math.max(MAX_CRI_PREFIX, MAX_CRIU_PREFIX));
-    this.counts = {
-      bytesIndexed: 0,
-      size: source.size,
-      records: 0,
-      lines: 0,
-      stdout: 0,
-      stderr: 0,
-      partialRecords: 0,
-      malformed: 0,
-      errors: 0,
-      warnings: 0,
-      complete: false,
-      indexBytes: 0,
-    };
+    this.counts = emptyCounts(source.size);
     this.reader = new WindowReader(source, READ_WINDOW);
     this.indexed = new Promise((resolve) => (this.indexedResolve = resolve));
   }

@@ -5,7 +5,7 @@ import type { ArchiveEntry, OpenedArchive } from '../archive/types';
 import { CancelledError, InspectorError } from '../errors';
 import type { JobManager } from '../jobs/job-manager';
 import { startWorker } from '../jobs/workers';
-import type { FilterResult, LogCounts } from './log-engine';
+import { emptyCounts, type FilterResult, type LogCounts } from './log-engine';
 import type { LogSourceSpec, WorkerMessage, WorkerRequest } from './protocol';
 
 export interface LogHandle {
@@ -15,6 +15,8 @@ export interface LogHandle {
   summary(): LogSummary;
   /** Resolves with the summary once indexing has ended (done, failed or cancelled). */
   whenIndexed(): Promise<LogSummary>;
+  /** The indexer's raw counters: bytes indexed, malformed records, size of the index in bytes. */
+  counters(): LogCounts;
   /** Lines [start, start + count) of the joined view, as far as indexed. */
   readLines(start: number, count: number): Promise<LogLine[]>;
   /** Matching line numbers, bounded; waits for the index to complete. */
@@ -39,15 +41,22 @@ const LOG_NAMES: Record<LogKind, string[]> = {
 
 const join = (dir: string | undefined, name: string): string => (dir ? `${dir.replace(/\/+$/, '')}/${name}` : name);
 
-/** The log entry of `kind` in the archive (or in `dir`), if there is one. */
+/** The log entry of `kind` in the archive (or in `dir`), if there is one. Without `dir`, a pod
+ *  checkpoint's first container folder that has one is used. */
 export function findLog(archive: OpenedArchive, kind: LogKind, dir?: string): ArchiveEntry | undefined {
+  const isLog = (e: ArchiveEntry | undefined): e is ArchiveEntry => Boolean(e && e.type === 'file' && !e.parent);
   for (const name of LOG_NAMES[kind]) {
     const entry = archive.getEntry(join(dir, name));
-    if (entry && entry.type === 'file' && !entry.parent) return entry;
+    if (isLog(entry)) return entry;
+  }
+  if (dir === undefined) {
+    const names = new Set(LOG_NAMES[kind]);
+    const nested = archive.entries.find((e) => isLog(e) && names.has(e.path.slice(e.path.indexOf('/') + 1)) && e.path.indexOf('/') > 0);
+    if (nested) return nested;
   }
   if (kind === 'container') {
     const prefix = dir ? join(dir, '') : '';
-    return archive.entries.find((e) => e.kindId === 'container:log' && e.type === 'file' && !e.parent && e.path.startsWith(prefix));
+    return archive.entries.find((e) => isLog(e) && e.kindId === 'container:log' && e.path.startsWith(prefix));
   }
   return undefined;
 }
@@ -95,7 +104,7 @@ class WorkerLogHandle implements LogHandle {
   ) {
     this.kind = spec.kind;
     this.entryPath = spec.entryPath;
-    this.counts = { bytesIndexed: 0, size: spec.size, records: 0, lines: 0, stdout: 0, stderr: 0, partialRecords: 0, malformed: 0, errors: 0, warnings: 0, complete: false, indexBytes: 0 };
+    this.counts = emptyCounts(spec.size);
     const indexed = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     indexed.then(
       () => this.endIndexing(),
@@ -203,7 +212,6 @@ class WorkerLogHandle implements LogHandle {
     };
   }
 
-  /** Raw counts from the indexer (bytes indexed, malformed records, index size). */
   counters(): LogCounts {
     return { ...this.counts };
   }

@@ -3,7 +3,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CancelledError, InspectorError, toErrorInfo } from '../errors';
-import { LogEngine, type LogByteSource } from './log-engine';
+import { emptyCounts, LogEngine, type LogByteSource } from './log-engine';
 import type { LogSourceSpec, WorkerMessage, WorkerRequest } from './protocol';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -37,7 +37,6 @@ async function main(): Promise<void> {
   const post = (message: WorkerMessage): void => port.postMessage(message);
   let cancelled = false;
   let engine: LogEngine | undefined;
-  let handle: FileHandle | undefined;
 
   port.on('message', (request: WorkerRequest) => {
     if (request.op === 'cancel') {
@@ -53,7 +52,8 @@ async function main(): Promise<void> {
   });
 
   try {
-    handle = await open(spec.file, 'r');
+    // The handle stays open for reads until the main thread terminates the worker.
+    const handle = await open(spec.file, 'r');
     engine = new LogEngine(spec.kind, fileSource(handle, spec), spec.entryPath);
   } catch (error) {
     post({ type: 'index-failed', counts: emptyCounts(spec.size), error: toErrorInfo(error), cancelled: false });
@@ -74,24 +74,6 @@ async function main(): Promise<void> {
   } catch (error) {
     post({ type: 'index-failed', counts: engine.snapshot(), error: toErrorInfo(error), cancelled: error instanceof CancelledError });
   }
-  // The handle stays open for reads until the main thread terminates the worker.
-}
-
-function emptyCounts(size: number) {
-  return {
-    bytesIndexed: 0,
-    size,
-    records: 0,
-    lines: 0,
-    stdout: 0,
-    stderr: 0,
-    partialRecords: 0,
-    malformed: 0,
-    errors: 0,
-    warnings: 0,
-    complete: false,
-    indexBytes: 0,
-  };
 }
 
 void main();
