@@ -29,24 +29,35 @@ export function App() {
   activeRef.current = active;
   const [recentVersion, setRecentVersion] = useState(0);
 
-  const openPath = useCallback(async (path: string) => {
-    const existing = tabsRef.current.find((t) => t.path === path && t.state !== 'failed');
-    if (existing) {
-      setActive(existing.key);
+  /** Open (or opening) tabs by path, and keys of tabs closed while their archive was opening;
+   *  refs, so that answers arriving before React re-renders see the truth. */
+  const openByPath = useRef(new Map<string, number>());
+  const closedKeys = useRef(new Set<number>());
+
+  const openPath = useCallback(async (path: string, activate = true) => {
+    const existing = openByPath.current.get(path);
+    if (existing !== undefined) {
+      setActive(existing);
       return;
     }
     const key = nextKey.current++;
-    setTabs((prev) => [...prev, { key, path, state: 'opening' }]);
-    setActive(key);
+    openByPath.current.set(path, key);
+    // Trying again replaces the tab that failed.
+    setTabs((prev) => [...prev.filter((t) => !(t.path === path && t.state === 'failed')), { key, path, state: 'opening' }]);
+    if (activate || activeRef.current === null) {
+      activeRef.current = key;
+      setActive(key);
+    }
     try {
       const summary = await call('openArchive', path);
-      // The tab may have been closed while opening: then release the archive at once.
-      if (!tabsRef.current.some((t) => t.key === key)) {
+      // The tab was closed while opening: release the archive at once.
+      if (closedKeys.current.has(key)) {
         void call('closeArchive', summary.id).catch(() => undefined);
         return;
       }
       setTabs((prev) => prev.map((t) => (t.key === key ? { ...t, state: 'open', summary } : t)));
     } catch (error) {
+      if (openByPath.current.get(path) === key) openByPath.current.delete(path);
       setTabs((prev) => prev.map((t) => (t.key === key ? { ...t, state: 'failed', error: errorInfo(error) } : t)));
     } finally {
       setRecentVersion((v) => v + 1);
@@ -56,6 +67,8 @@ export function App() {
   const closeTab = useCallback((key: number) => {
     const tab = tabsRef.current.find((t) => t.key === key);
     if (!tab) return;
+    closedKeys.current.add(key);
+    if (openByPath.current.get(tab.path) === key) openByPath.current.delete(tab.path);
     if (tab.summary) void call('closeArchive', tab.summary.id).catch((error) => setNotice(`Closing failed: ${errorText(error)}`));
     const index = tabsRef.current.indexOf(tab);
     const rest = tabsRef.current.filter((t) => t.key !== key);
@@ -76,7 +89,8 @@ export function App() {
   useEffect(() => {
     let live = true;
     call('getStartupPaths').then(
-      (paths) => live && paths.forEach((p) => void openPath(p)),
+      // The first start-up archive is shown; the others open in background tabs.
+      (paths) => live && paths.forEach((p, i) => void openPath(p, i === 0)),
       (error) => setNotice(errorText(error)),
     );
     const host = window.inspectorHost;

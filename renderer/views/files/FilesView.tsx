@@ -26,7 +26,8 @@ const COLUMNS: TableColumn<FileRow>[] = [
     id: 'name',
     header: 'Name',
     width: 'minmax(200px, 2fr)',
-    value: (r) => r.name,
+    // Folders (and nested archives) sort before files, like a file manager.
+    value: (r) => `${r.isFolder ? 0 : 1}${r.name}`,
     cell: (r) => (
       <>
         <span className={`file-icon ${r.entry?.isNestedArchive ? 'archive' : r.isFolder ? 'folder' : (r.entry?.type ?? 'file')}`} aria-hidden="true" />
@@ -67,7 +68,7 @@ const COLUMNS: TableColumn<FileRow>[] = [
         <span title={formatBytesExact(r.entry.size)}>{formatBytes(r.entry.size)}</span>
       ) : r.isFolder ? (
         <span className="muted" title={`${formatCount(r.descendants)} entries, ${formatBytesExact(r.totalSize)}`}>
-          {r.entry?.isNestedArchive ? formatBytes(r.entry.size) : `${formatCount(r.descendants)} items`}
+          {r.entry?.isNestedArchive ? formatBytes(r.entry.size) : `${formatCount(r.descendants)} ${r.descendants === 1 ? 'item' : 'items'}`}
         </span>
       ) : (
         <span className="faint">—</span>
@@ -167,6 +168,7 @@ function FilesBrowser({ archiveId, entries, focusPath }: { archiveId: string; en
             filter={filter}
             filterFn={(row, f) => row.path.toLowerCase().includes(f.toLowerCase())}
             defaultExpandDepth={1}
+            initialSort={{ id: 'name', desc: false }}
             empty="No entry matches the filter."
           />
         </div>
@@ -192,15 +194,19 @@ function EntryPreview({ archiveId, row }: { archiveId: string; row: FileRow }) {
   const showText = mode === 'text' || (mode === 'auto' && autoText);
   const source = useMemo(() => (entry && isContent ? entrySource(archiveId, entry.path, entry.size) : null), [archiveId, entry, isContent]);
 
-  const save = async () => {
+  const [selection, setSelection] = useState<{ start: number; end: number } | null>(null);
+  const saveRange = async (name: string, offset: number, length: number) => {
     if (!entry) return;
     try {
-      const saved = await call('saveBytes', archiveId, row.name, { kind: 'entry', path: entry.path, offset: 0, length: entry.size });
-      setSaving(saved ? `Saved to ${saved}` : null);
+      const saved = await call('saveBytes', archiveId, name, { kind: 'entry', path: entry.path, offset, length });
+      setSaving(saved ? `Saved ${formatBytesExact(length)} to ${saved}` : null);
     } catch (error) {
       setSaving(`Save failed: ${errorText(error)}`);
     }
   };
+  const save = () => (entry ? saveRange(row.name, 0, entry.size) : Promise.resolve());
+  const saveSelection = () =>
+    selection ? saveRange(`${row.name}@0x${selection.start.toString(16)}.bin`, selection.start, selection.end - selection.start) : Promise.resolve();
 
   return (
     <div className="entry-preview">
@@ -264,7 +270,18 @@ function EntryPreview({ archiveId, row }: { archiveId: string; row: FileRow }) {
         ) : showText ? (
           <EntryText archiveId={archiveId} entry={entry!} />
         ) : (
-          source && <HexView source={source} label="Hex view" />
+          source && (
+            <HexView
+              source={source}
+              label="Hex view"
+              onSelectionChange={setSelection}
+              actions={
+                <button type="button" disabled={!selection || selection.end - selection.start < 1} onClick={() => void saveSelection()} title="Save the selected bytes to a file">
+                  Save selection…
+                </button>
+              }
+            />
+          )
         )}
       </div>
     </div>

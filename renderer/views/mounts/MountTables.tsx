@@ -5,10 +5,12 @@ import { SafeText } from '../../components/SafeText';
 import { SimpleTable } from '../../components/SimpleTable';
 
 export function MountPointsTable({ mounts }: { mounts: MountPoint[] }) {
+  // Mount ids grow in mount order, so sorting by id puts parents before their children.
+  const sorted = [...mounts].sort((a, b) => a.mntId - b.mntId);
   return (
     <SimpleTable
       label="Mount points (CRIU)"
-      rows={mounts}
+      rows={sorted}
       empty="No mount points in the checkpoint (mountpoints-*.img)."
       columns={[
         { header: 'ID', cell: (m) => m.mntId, align: 'right', mono: true },
@@ -16,7 +18,7 @@ export function MountPointsTable({ mounts }: { mounts: MountPoint[] }) {
         { header: 'Mount point', cell: (m) => <SafeText text={m.mountpoint} />, mono: true },
         { header: 'Type', cell: (m) => <SafeText text={m.fstype} />, mono: true },
         { header: 'Source', cell: (m) => <SafeText text={m.source} />, mono: true },
-        { header: 'Root', cell: (m) => <SafeText text={m.root} />, mono: true },
+        { header: 'Root', cell: (m) => <SafeText text={m.root} limit={200} />, mono: true, className: 'wrap-cell' },
         { header: 'Options', cell: (m) => <SafeText text={m.options} limit={160} />, mono: true, className: 'wrap-cell' },
         { header: 'Device', cell: (m) => <SafeText text={m.dev} />, mono: true },
         {

@@ -139,7 +139,7 @@ function Summary({ process: p }: { process: ProcessInfo }) {
                 ['Shared', <span title={formatBytesExact(p.memory.sharedBytes)}>{formatBytes(p.memory.sharedBytes)}</span>],
               ]}
             />
-            <button type="button" onClick={() => navigate('Memory', { pid: p.pid })}>
+            <button type="button" className="section-action" onClick={() => navigate('Memory', { pid: p.pid })}>
               Open in Memory
             </button>
           </>

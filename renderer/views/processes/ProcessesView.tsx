@@ -36,7 +36,7 @@ const COLUMNS: TableColumn<ProcessInfo>[] = [
   { id: 'ppid', header: 'PPID', width: 64, align: 'right', mono: true, value: (p) => p.ppid },
   { id: 'pgid', header: 'PGID', width: 64, align: 'right', mono: true, value: (p) => p.pgid },
   { id: 'sid', header: 'SID', width: 64, align: 'right', mono: true, value: (p) => p.sid },
-  { id: 'threads', header: 'Threads', width: 80, align: 'right', mono: true, value: (p) => p.threads.length },
+  { id: 'threads', header: 'Threads', width: 88, align: 'right', mono: true, value: (p) => p.threads.length },
   {
     id: 'uid',
     header: 'UID:GID',
@@ -98,7 +98,7 @@ function Processes({ archiveId, processes, focusPid, focus }: { archiveId: strin
               {dead > 0 && <span className="error-text"> · {dead} dead/zombie</span>}
             </span>
             <span className="grow" />
-            {allWarnings.length > 0 && <span className="badge warn">⚠ {allWarnings.length} warnings</span>}
+            {allWarnings.length > 0 && <span className="badge warn">⚠ {allWarnings.length} {allWarnings.length === 1 ? 'warning' : 'warnings'}</span>}
           </div>
           <TreeTable<ProcessInfo>
             roots={roots}
