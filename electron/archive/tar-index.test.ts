@@ -148,6 +148,13 @@ describe('tar index: damaged archives', () => {
     assert.match(messages(archive), /entry limit reached \(1000 entries\): the rest of the archive from offset 512000 is not indexed/);
   });
 
+  it('exactly the entry limit is not a limit warning', async () => {
+    const headers = Array.from({ length: 1000 }, (_, i) => header({ name: `empty-${i}` }));
+    const { archive } = await attempt(Buffer.concat([...headers, END]), { limits: { maxEntries: 1000 } });
+    assert.equal(archive?.entries.length, 1000);
+    assert.deepEqual(archive?.warnings, []);
+  });
+
   it('indexes 100 000 empty entries without hanging (headers are read a 64 KiB window at a time)', async () => {
     const count = 100_000;
     const bytes = Buffer.alloc(count * 512 + 1024);

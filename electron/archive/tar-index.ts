@@ -10,6 +10,7 @@ import { normaliseEntryName, routineForm } from './paths';
 import {
   BLOCK,
   HeaderFieldError,
+  byteSum,
   checksums,
   checksumMatches,
   decodeHeader,
@@ -77,6 +78,14 @@ const TYPE_OF_FLAG: Record<string, EntryType> = {
   D: 'dir',
 };
 
+/** Shared empty value for the common case of a header without extended records (never written). */
+const NO_EXTENDED: Extended = Object.freeze({});
+
+function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
+}
+
 function roundUp(size: number): number {
   return Math.ceil(size / BLOCK) * BLOCK;
 }
@@ -91,8 +100,8 @@ export async function indexTar(ctx: TarIndexContext, end: number): Promise<void>
 
 async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> {
   const firstEntry = ctx.entries.length;
-  let global: Extended = {};
-  let pending: Extended = {};
+  const global: Extended = {};
+  let pending: Extended = NO_EXTENDED;
   let pos = scope.start;
   let sawEndMarker = false;
   /** Whether a real header was indexed: until then a failure means the input is not readable at all. */
@@ -112,21 +121,13 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
     for (;;) {
       if (ctx.signal?.aborted) throw new CancelledError();
       if (ctx.limitReached) return true;
-      if (ctx.entries.length >= ctx.limits.maxEntries) {
-        ctx.limitReached = true;
-        ctx.warnings.push({
-          file: scope.file,
-          offset: pos - scope.start,
-          message: `entry limit reached (${ctx.limits.maxEntries} entries): the rest of the archive from offset ${pos - scope.start} is not indexed`,
-        });
-        return true;
-      }
       if (pos >= scope.end) break;
       const want = Math.min(BLOCK, scope.end - pos);
       const block = ctx.reader.peek(pos, want) ?? (await ctx.reader.read(pos, want));
       if (block.length < BLOCK) fail(pos, `truncated: only ${block.length} of 512 bytes`);
 
-      if (isZeroBlock(block)) {
+      const sum = byteSum(block);
+      if (sum === 0) {
         const next = pos + BLOCK < scope.end ? await ctx.reader.read(pos + BLOCK, Math.min(BLOCK, scope.end - pos - BLOCK)) : new Uint8Array(0);
         if (next.length < BLOCK || isZeroBlock(next)) {
           sawEndMarker = true;
@@ -136,7 +137,7 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
         pos += BLOCK;
         continue;
       }
-      if (!checksumMatches(block)) {
+      if (!checksumMatches(block, sum)) {
         const { stored, unsigned } = checksums(block);
         fail(pos, `checksum mismatch (stored ${stored === undefined ? 'unreadable' : stored}, computed ${unsigned})`);
       }
@@ -150,13 +151,23 @@ async function indexScope(ctx: TarIndexContext, scope: Scope): Promise<boolean> 
       const dataStart = pos + BLOCK;
       if (header.typeflag === 'x' || header.typeflag === 'g' || header.typeflag === 'L' || header.typeflag === 'K') {
         const data = await readExtended(ctx, scope, pos, header, fail);
+        if (header.typeflag !== 'g' && pending === NO_EXTENDED) pending = {};
         applyExtended(header, data, header.typeflag === 'g' ? global : pending, pos, fail);
         pos = dataStart + roundUp(header.size);
         continue;
       }
 
-      const ext: Extended = { ...global, ...pending };
-      pending = {};
+      if (ctx.entries.length >= ctx.limits.maxEntries) {
+        ctx.limitReached = true;
+        ctx.warnings.push({
+          file: scope.file,
+          offset: pos - scope.start,
+          message: `entry limit reached (${ctx.limits.maxEntries} entries): the rest of the archive from offset ${pos - scope.start} is not indexed`,
+        });
+        return true;
+      }
+      const ext = hasKeys(global) ? { ...global, ...pending } : pending;
+      pending = NO_EXTENDED;
       const entry = makeEntry(ctx, scope, header, ext, pos);
       indexedAny = true;
       if (entry.type === 'dir' && entry.path === `${scope.prefix}.`) {
@@ -269,13 +280,12 @@ function makeEntry(ctx: TarIndexContext, scope: Scope, header: RawHeader, ext: E
   let type: EntryType = TYPE_OF_FLAG[header.typeflag] ?? 'other';
   if (type === 'file' && header.typeflag !== '7' && storedName.endsWith('/')) type = 'dir'; // pre-POSIX directories
   const offset = pos - scope.start;
-  const warn = (message: string) => ctx.warnings.push({ file: scope.file, offset, message });
 
   if (header.typeflag === 'S' || ext.sparse) {
     type = 'other';
-    warn(`${storedName}: GNU sparse file, indexed as 'other' (its holes are not expanded)`);
+    warnAt(ctx, scope, offset, `${storedName}: GNU sparse file, indexed as 'other' (its holes are not expanded)`);
   } else if (type === 'other') {
-    warn(`${storedName}: unsupported entry type '${printableFlag(header.typeflag)}', indexed as 'other'`);
+    warnAt(ctx, scope, offset, `${storedName}: unsupported entry type '${printableFlag(header.typeflag)}', indexed as 'other'`);
   }
 
   const { path: normalised, problems } = normaliseEntryName(storedName);
@@ -305,13 +315,17 @@ function makeEntry(ctx: TarIndexContext, scope: Scope, header: RawHeader, ext: E
   if ((type === 'symlink' || type === 'hardlink') && link) entry.linkTarget = link;
   if (scope.parent) entry.parent = scope.parent;
   if (routineForm(storedName) !== relative) entry.rawName = storedName;
-  if (problems.length > 0) warn(`entry name ${JSON.stringify(storedName)} was normalised to ${JSON.stringify(relative)}: ${problems.join('; ')}`);
-  if (normalised === '' && type !== 'dir') warn(`entry at offset ${offset} has an empty name; shown as "."`);
+  if (problems.length > 0) warnAt(ctx, scope, offset, `entry name ${JSON.stringify(storedName)} was normalised to ${JSON.stringify(relative)}: ${problems.join('; ')}`);
+  if (normalised === '' && type !== 'dir') warnAt(ctx, scope, offset, `entry at offset ${offset} has an empty name; shown as "."`);
   if (size > 0 || !HEADER_ONLY_TYPES.has(header.typeflag)) entry.backing = { file: ctx.backingFile, offset: pos + BLOCK };
   if (declaredSize > 0 && HEADER_ONLY_TYPES.has(header.typeflag)) {
-    warn(`${path}: size field ${declaredSize} ignored for a ${type} entry (no data follows such headers)`);
+    warnAt(ctx, scope, offset, `${path}: size field ${declaredSize} ignored for a ${type} entry (no data follows such headers)`);
   }
   return entry;
+}
+
+function warnAt(ctx: TarIndexContext, scope: Scope, offset: number, message: string): void {
+  ctx.warnings.push({ file: scope.file, offset, message });
 }
 
 function printableFlag(flag: string): string {
