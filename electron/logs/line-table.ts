@@ -7,6 +7,7 @@ const BLOCK_BITS = 16;
 const BLOCK_SIZE = 1 << BLOCK_BITS;
 const BLOCK_MASK = BLOCK_SIZE - 1;
 const MAX_DELTA = 0xffff_ffff;
+const FIRST_CAPACITY = 1024;
 
 // Flag layout (one byte a line).
 /** Bits 0–1: stream (container: 0 stdout, 1 stderr) or level (CRIU: 0 info, 1 warning, 2 error). */
@@ -26,6 +27,16 @@ interface Block {
   flags: Uint8Array;
 }
 
+function grow(block: Block): void {
+  const capacity = Math.min(BLOCK_SIZE, block.flags.length * 2);
+  const deltas = block.deltas instanceof Uint32Array ? new Uint32Array(capacity) : new Float64Array(capacity);
+  deltas.set(block.deltas);
+  const flags = new Uint8Array(capacity);
+  flags.set(block.flags);
+  block.deltas = deltas;
+  block.flags = flags;
+}
+
 export class LineTable {
   private readonly blocks: Block[] = [];
   private count = 0;
@@ -39,9 +50,12 @@ export class LineTable {
     const index = this.count;
     const slot = index & BLOCK_MASK;
     if (slot === 0) {
-      this.blocks.push({ base: offset, deltas: new Uint32Array(BLOCK_SIZE), flags: new Uint8Array(BLOCK_SIZE) });
+      // Small logs stay small: a block starts at 1 Ki lines and doubles up to 64 Ki.
+      const capacity = this.blocks.length === 0 ? FIRST_CAPACITY : BLOCK_SIZE;
+      this.blocks.push({ base: offset, deltas: new Uint32Array(capacity), flags: new Uint8Array(capacity) });
     }
     const block = this.blocks[this.blocks.length - 1];
+    if (slot === block.flags.length) grow(block);
     const delta = offset - block.base;
     if (delta > MAX_DELTA && block.deltas instanceof Uint32Array) block.deltas = Float64Array.from(block.deltas);
     block.deltas[slot] = delta;

@@ -29,8 +29,6 @@ export interface OpenLogOptions {
   dir?: string;
   /** A specific log entry (e.g. "restore.log"), instead of the usual names for `kind`. */
   entryPath?: string;
-  /** Starts the indexing worker (default: the 'logindex' worker); tools may run it their own way. */
-  startWorker?: (spec: LogSourceSpec) => Worker;
 }
 
 /** Where each engine keeps which log. CRIU's work dir holds dump.log; accept it under checkpoint/ too. */
@@ -79,8 +77,7 @@ export async function openLog(
     throw new InspectorError('the log entry has no readable content', { file: entry.path });
   }
   const spec: LogSourceSpec = { kind, entryPath: entry.path, file: entry.backing.file, offset: entry.backing.offset, size: entry.size };
-  const worker = (options.startWorker ?? ((workerData) => startWorker('logindex', { workerData })))(spec);
-  return new WorkerLogHandle(spec, worker, jobs);
+  return new WorkerLogHandle(spec, startWorker('logindex', { workerData: spec }), jobs);
 }
 
 class WorkerLogHandle implements LogHandle {
