@@ -66,7 +66,12 @@ export interface RemapInfo {
 
 /** Everything an fd description needs that is shared by all processes of the dump. */
 export class FileTable {
+  /** By id. CRIU saves a FIFO's, TTY's or TUN file's path and open flags as a REG entry with the same
+   *  id as the typed entry (files-reg engine reuse in fifo.c/tty.c/tun.c): here the typed entry wins,
+   *  and the REG twin stays reachable in `regs`. */
   readonly files = new Map<number, FileObject>();
+  /** REG entries by id (paths of cwd, root, exe, and of the FIFO/TTY/TUN twins). */
+  readonly regs = new Map<number, FileObject>();
   readonly remaps = new Map<number, RemapInfo>();
   /** memfd inode id -> name (memfd.img). */
   readonly memfdNames = new Map<number, string>();
@@ -111,7 +116,7 @@ export class FileTable {
         const type = fdTypeName(num(m.type));
         const id = num(m.id);
         const body = msg(m[BODY_FIELD[type] ?? '']);
-        if (id !== undefined) this.files.set(id, { type, id, body: body ?? {} });
+        if (id !== undefined) this.add({ type, id, body: body ?? {} });
       }
       return;
     }
@@ -120,9 +125,25 @@ export class FileTable {
       if (!this.sources.file(path)) continue;
       for (const m of await this.sources.messages(path, warnings)) {
         const id = num(m.id);
-        if (id !== undefined && !this.files.has(id)) this.files.set(id, { type, id, body: m });
+        if (id !== undefined) this.add({ type, id, body: m });
       }
     }
+  }
+
+  private add(file: FileObject): void {
+    if (file.type === 'REG') {
+      if (!this.regs.has(file.id)) this.regs.set(file.id, file);
+      if (!this.files.has(file.id)) this.files.set(file.id, file);
+      return;
+    }
+    const existing = this.files.get(file.id);
+    if (!existing || existing.type === 'REG') this.files.set(file.id, file);
+  }
+
+  /** The file object an fd refers to: fdinfo names both the id and the type. */
+  lookup(fileId: number, fdType?: string): FileObject | undefined {
+    if (fdType === 'REG') return this.regs.get(fileId) ?? this.files.get(fileId);
+    return this.files.get(fileId);
   }
 
   private unixByIno?: Map<number, FileObject>;
@@ -142,9 +163,8 @@ export class FileTable {
   /** Path of a REG file object (cwd, root, exe, fifo and tty backing files). */
   regPath(id: number | undefined): string | undefined {
     if (id === undefined) return undefined;
-    const file = this.files.get(id);
-    if (!file || file.type !== 'REG') return undefined;
-    return typeof file.body.name === 'string' ? file.body.name : undefined;
+    const file = this.regs.get(id);
+    return file && typeof file.body.name === 'string' ? file.body.name : undefined;
   }
 
   /** Name of the ghost image holding the content of a deleted-but-open file, if it is in the dump. */
@@ -156,10 +176,11 @@ export class FileTable {
   }
 
   describe(fd: number, fdFlags: number, fileId: number, fdType: string, arch: string): FileDescriptor {
-    const file = this.files.get(fileId);
+    const file = this.lookup(fileId, fdType);
     const type = file?.type ?? fdType;
     const body = file?.body ?? {};
-    let flags = num(body.flags) ?? 0;
+    // fifo_entry has no flags: the open flags are those of its REG twin.
+    let flags = num(body.flags) ?? num(this.regs.get(fileId)?.body.flags) ?? 0;
     // fdinfo flags are fd flags: FD_CLOEXEC (1) is shown like /proc/<pid>/fdinfo does, as O_CLOEXEC.
     if (fdFlags & 1) flags |= O_CLOEXEC;
     const descriptor: FileDescriptor = {
@@ -197,7 +218,7 @@ export class FileTable {
       case 'PIPE':
         return `pipe:[${num(b.pipe_id) ?? '?'}]`;
       case 'FIFO':
-        return this.regPath(num(b.regf_id)) ?? `fifo:[${num(b.pipe_id) ?? '?'}]`;
+        return this.regPath(num(b.regf_id)) ?? this.regPath(file.id) ?? `fifo:[${num(b.pipe_id) ?? '?'}]`;
       case 'INETSK':
       case 'UNIXSK':
       case 'NETLINKSK':
@@ -221,13 +242,13 @@ export class FileTable {
       case 'BPFMAP':
         return 'anon_inode:bpf-map';
       case 'TUNF':
-        return '/dev/net/tun';
+        return this.regPath(file.id) ?? '/dev/net/tun';
       case 'MEMFD': {
         const name = this.memfdNames.get(num(b.inode_id) ?? -1);
         return name !== undefined ? `/memfd:${name} (deleted)` : `memfd:[${num(b.inode_id) ?? '?'}]`;
       }
       case 'TTY':
-        return this.ttyPath(b) ?? `TTY.${file.id}`;
+        return this.ttyPath(b, file.id) ?? `TTY.${file.id}`;
       case 'NS': {
         const kind = NAMESPACE_FLAGS[num(b.ns_cflag) ?? 0] ?? 'ns';
         return `${kind}:[ns ${num(b.ns_id) ?? '?'}]`;
@@ -237,9 +258,10 @@ export class FileTable {
     }
   }
 
-  /** tty files name their device through a REG entry (regf_id, CRIU >= 3.x) or tty-info (pty index). */
-  private ttyPath(body: Message): string | undefined {
-    const reg = this.regPath(num(body.regf_id));
+  /** tty files name their device through a REG entry (regf_id, or the tty's own id in dumps that
+   *  reuse it) or tty-info (pty index). */
+  private ttyPath(body: Message, id: number): string | undefined {
+    const reg = this.regPath(num(body.regf_id)) ?? this.regPath(id);
     if (reg) return reg;
     const info = this.ttyInfo.get(num(body.tty_info_id) ?? -1);
     if (!info) return undefined;

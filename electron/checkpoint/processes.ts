@@ -206,12 +206,13 @@ async function addFiles(ctx: DumpContext, info: ProcessInfo, core: Message | und
     const fd = num(entry.fd);
     const fileId = num(entry.id);
     if (fd === undefined || fileId === undefined) continue;
-    const descriptor = ctx.files.describe(fd, num(entry.flags) ?? 0, fileId, fdTypeName(num(entry.type)), arch);
-    if (!ctx.files.files.has(fileId)) {
+    const fdType = fdTypeName(num(entry.type));
+    const descriptor = ctx.files.describe(fd, num(entry.flags) ?? 0, fileId, fdType, arch);
+    const file = ctx.files.lookup(fileId, fdType);
+    if (!file) {
       warnings.add({ file: `${images}files.img`, message: `fd ${fd}: file ${fileId} is not in the file table` });
     }
     fds.push(descriptor);
-    const file = ctx.files.files.get(fileId);
     if (file) {
       const socket = await describeSocket(fd, file, ctx.files, ctx.queues, warnings);
       if (socket) sockets.push(socket);
