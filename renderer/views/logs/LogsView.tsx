@@ -1,7 +1,7 @@
 // Logs view: the container's stdout/stderr log (CRI records, partial lines joined) and CRIU's dump
 // log, each as a windowed list over readLogLines — never all lines at once — with filters, a
 // Local/UTC time toggle, jump to time / line and index progress while the log is being indexed.
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ArchiveSummary, LogKind, LogLine, LogQuery, LogSummary } from '../../../shared/model';
 import { formatCount } from '../../../shared/text';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -102,6 +102,8 @@ function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKin
   const [scrollTarget, setScrollTarget] = useState<{ row: number; seq: number } | null>(null);
   const [jumpText, setJumpText] = useState('');
   const [jumpError, setJumpError] = useState<string | null>(null);
+  /** Line number of the selection, read when a new filter result arrives. */
+  const selectedLineRef = useRef<number | null>(null);
 
   const read = useCallback((start: number, count: number) => call('readLogLines', archiveId, kind, start, count), [archiveId, kind]);
   const source = useLogLines(read, kind, summary.lines, filtered?.lines ?? null, errorText);
@@ -128,8 +130,12 @@ function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKin
         if (!live) return;
         setFiltered(result);
         setFilterError(null);
-        setSelected(null);
         setFiltering(false);
+        // Keep the analyst's place: the match nearest the selected line, else the first match.
+        const line = selectedLineRef.current;
+        const row = line === null ? 0 : nearestRow(result.lines, line);
+        setSelected(line === null || result.lines.length === 0 ? null : row);
+        setScrollTarget((t) => ({ row, seq: (t?.seq ?? 0) + 1 }));
       },
       (e: unknown) => {
         if (!live) return;
@@ -174,6 +180,7 @@ function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKin
   };
 
   const selectedLine = selected !== null ? source.lineAt(selected) : undefined;
+  selectedLineRef.current = selected !== null ? source.lineIndexOf(selected) : null;
 
   return (
     <div className="log-body">
@@ -387,7 +394,7 @@ function LogRow({ kind, utc, index, line }: { kind: LogKind; utc: boolean; index
       <span role="cell" className="col-text">
         {line.records > 1 && (
           <span className="tag tag-joined" title={`${line.records} partial records joined into this line`}>
-            ⋯{line.records}
+            {line.records} joined
           </span>
         )}
         {line.truncated && (

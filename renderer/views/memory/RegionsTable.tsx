@@ -50,7 +50,7 @@ export function RegionsTable({ regions, chosen, onChoose }: RegionsTableProps) {
           {perm('x', 'execute')}
         </span>
         <select aria-label="Sharing" value={filter.sharing} onChange={(e) => set({ sharing: e.target.value as RegionFilter['sharing'] })}>
-          <option value="any">Shared or private</option>
+          <option value="any">Any sharing</option>
           <option value="private">Private</option>
           <option value="shared">Shared</option>
         </select>
@@ -95,10 +95,10 @@ export function RegionsTable({ regions, chosen, onChoose }: RegionsTableProps) {
 
 function regionColumns(): TableColumn<LaidOutRegion>[] {
   return [
-    { id: 'start', header: 'Start', width: 140, mono: true, value: (r) => r.start, cell: (r) => r.region.start },
-    { id: 'end', header: 'End', width: 140, mono: true, value: (r) => r.end, cell: (r) => r.region.end },
+    { id: 'start', header: 'Start', width: 150, mono: true, value: (r) => r.start, cell: (r) => r.region.start },
+    { id: 'end', header: 'End', width: 150, mono: true, value: (r) => r.end, cell: (r) => r.region.end },
     { id: 'size', header: 'Size', width: 84, align: 'right', value: (r) => r.size, cell: (r) => <span title={`${formatCount(r.size)} bytes`}>{formatBytes(r.size)}</span> },
-    { id: 'prot', header: 'Perm', width: 62, mono: true, value: (r) => r.region.prot, title: 'Permissions, then s(hared) or p(rivate)' },
+    { id: 'prot', header: 'Perm', width: 68, mono: true, value: (r) => r.region.prot, title: 'Permissions, then s(hared) or p(rivate)' },
     {
       id: 'backing',
       header: 'Backing',

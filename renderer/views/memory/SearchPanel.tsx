@@ -149,8 +149,9 @@ export function SearchPanel({ archiveId, pid, comm, onOpenHit }: SearchPanelProp
       )}
       <StreamList
         label="Search results"
-        rows={job.rows}
         count={job.count}
+        rowAt={job.rowAt}
+        onVisibleRange={job.request}
         columns={columns}
         selected={selected}
         onSelect={setSelected}

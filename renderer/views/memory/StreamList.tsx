@@ -1,8 +1,8 @@
-// A virtualized, append-only result list for job output that streams in (search hits, strings).
-// Rows live in an array the owner appends to; a poll only bumps `count`, so the work per poll is
-// the handful of newly visible rows, never a rebuild of a row model over every hit.
+// A virtualized result list for job output that streams in (search hits, strings). It knows only
+// how many rows there are and asks for the ones on screen (`onVisibleRange`); rows not loaded yet
+// are drawn as placeholders. A poll that raises `count` costs the handful of visible rows.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface StreamColumn<T> {
   id: string;
@@ -14,9 +14,11 @@ export interface StreamColumn<T> {
 
 export interface StreamListProps<T> {
   label: string;
-  rows: readonly T[];
-  /** Rows currently present (rows.length, passed separately so appends re-render). */
+  /** Rows the job has produced so far. */
   count: number;
+  /** The row at an index, undefined while it is being fetched. */
+  rowAt(index: number): T | undefined;
+  onVisibleRange(first: number, last: number): void;
   columns: StreamColumn<T>[];
   selected: number | null;
   onSelect(index: number): void;
@@ -27,7 +29,7 @@ export interface StreamListProps<T> {
 const ROW_HEIGHT = 22;
 
 export function StreamList<T>(props: StreamListProps<T>) {
-  const { rows, count, columns, selected, onSelect, onActivate } = props;
+  const { rowAt, count, columns, selected, onSelect, onActivate, onVisibleRange } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
@@ -36,6 +38,10 @@ export function StreamList<T>(props: StreamListProps<T>) {
     overscan: 12,
   });
   const template = columns.map((c) => c.width).join(' ');
+  const items = virtualizer.getVirtualItems();
+  const first = items.length ? items[0].index : 0;
+  const last = items.length ? items[items.length - 1].index + 1 : 0;
+  useEffect(() => onVisibleRange(first, last), [first, last, onVisibleRange]);
 
   const move = (index: number) => {
     if (count === 0) return;
@@ -53,7 +59,10 @@ export function StreamList<T>(props: StreamListProps<T>) {
       PageUp: () => move(at - page),
       Home: () => move(0),
       End: () => move(count - 1),
-      Enter: () => selected !== null && selected < count && onActivate(rows[selected], selected),
+      Enter: () => {
+        const row = selected !== null ? rowAt(selected) : undefined;
+        if (row !== undefined) onActivate(row, selected!);
+      },
     };
     const action = keys[e.key];
     if (action) {
@@ -76,8 +85,8 @@ export function StreamList<T>(props: StreamListProps<T>) {
           <div className="stream-empty">{props.empty}</div>
         ) : (
           <div className="stream-canvas" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
+            {items.map((item) => {
+              const row = rowAt(item.index);
               return (
                 <div
                   key={item.index}
@@ -88,14 +97,20 @@ export function StreamList<T>(props: StreamListProps<T>) {
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, gridTemplateColumns: template }}
                   onClick={() => {
                     onSelect(item.index);
-                    onActivate(row, item.index);
+                    if (row !== undefined) onActivate(row, item.index);
                   }}
                 >
-                  {columns.map((c) => (
-                    <span key={c.id} role="gridcell">
-                      {c.cell(row, item.index)}
+                  {row === undefined ? (
+                    <span role="gridcell" className="stream-pending">
+                      …
                     </span>
-                  ))}
+                  ) : (
+                    columns.map((c) => (
+                      <span key={c.id} role="gridcell">
+                        {c.cell(row, item.index)}
+                      </span>
+                    ))
+                  )}
                 </div>
               );
             })}

@@ -106,8 +106,9 @@ export function StringsPanel({ archiveId, pid, region, onOpen }: StringsPanelPro
       )}
       <StreamList
         label="Strings"
-        rows={job.rows}
         count={job.count}
+        rowAt={job.rowAt}
+        onVisibleRange={job.request}
         columns={columns}
         selected={selected}
         onSelect={setSelected}

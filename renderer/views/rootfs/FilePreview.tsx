@@ -10,7 +10,7 @@ import { SafeText } from '../../components/SafeText';
 import { TextView } from '../../components/TextView';
 import { call, useAsync } from '../../lib/api';
 import { entrySource } from '../../lib/sources';
-import { isFolder, type DiffNode } from './diffTree';
+import { canExport, isFolder, type DiffNode } from './diffTree';
 import { OpenBy } from './OpenBy';
 
 /** Bytes read to decide text or binary and to show as text (larger files: the hex view scrolls all). */
@@ -55,7 +55,7 @@ export function FilePreview({ archiveId, node, onShowProcess, onExport }: FilePr
             </div>
           ))}
         </dl>
-        <button type="button" onClick={onExport}>
+        <button type="button" onClick={onExport} disabled={!canExport(node)}>
           {isFolder(node) ? 'Export folder…' : ghost && !change?.entryPath ? 'Export ghost contents…' : 'Export file…'}
         </button>
       </div>

@@ -12,7 +12,7 @@ import { Splitter } from '../../components/Splitter';
 import { TreeTable, type TreeNode } from '../../components/TreeTable';
 import { call, useAsync } from '../../lib/api';
 import { useNavigate } from '../../lib/navigation';
-import { buildDiffTree, isFolder, matchesFilter, type DiffNode, type DiffStatusFilter } from './diffTree';
+import { buildDiffTree, canExport, isFolder, matchesFilter, type DiffNode, type DiffStatusFilter } from './diffTree';
 import { ExportPanel, type ExportJob } from './ExportPanel';
 import { FilePreview } from './FilePreview';
 import { OpenBy } from './OpenBy';
@@ -82,7 +82,7 @@ function DiffBrowser({ archiveId, diff, onShowProcess }: { archiveId: string; di
         </select>
         <input type="search" aria-label="Filter paths" placeholder="Filter paths" value={text} onChange={(e) => setText(e.target.value)} />
         <span className="grow" />
-        <button type="button" disabled={!selected} onClick={() => selected && exportNode(selected)}>
+        <button type="button" disabled={!selected || !canExport(selected)} onClick={() => selected && exportNode(selected)}>
           {selected && isFolder(selected) ? 'Export folder…' : 'Export file…'}
         </button>
         <button
@@ -106,7 +106,7 @@ function DiffBrowser({ archiveId, diff, onShowProcess }: { archiveId: string; di
       <WarningList warnings={diff.warnings} />
       {exportJob && <ExportPanel archiveId={archiveId} job={exportJob} onClose={() => setExportJob(null)} />}
       <Splitter
-        initial={840}
+        initial={900}
         min={420}
         minSecond={360}
         label="Resize the preview"
@@ -145,7 +145,7 @@ function diffColumns(showProcess: (pid: number) => void): TableColumn<DiffNode>[
     {
       id: 'path',
       header: 'Path',
-      width: 'minmax(200px, 3fr)',
+      width: 'minmax(170px, 3fr)',
       value: (n) => n.name,
       cell: (n) => (
         <span className="diff-name">
@@ -175,7 +175,7 @@ function diffColumns(showProcess: (pid: number) => void): TableColumn<DiffNode>[
     {
       id: 'open',
       header: 'Open by',
-      width: 'minmax(100px, 1fr)',
+      width: 'minmax(90px, 1fr)',
       value: (n) => [...(n.change?.openBy ?? []).map((o) => o.pid), ...n.ghosts.map((g) => g.pid)].join(' ') || undefined,
       cell: (n) => <OpenBy node={n} onShowProcess={showProcess} />,
     },

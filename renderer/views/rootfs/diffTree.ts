@@ -78,3 +78,8 @@ export function matchesFilter(node: DiffNode, status: DiffStatusFilter, text: st
     (status === 'ghost' ? node.ghosts.length > 0 : status === 'open' ? open : node.change?.status === status);
   return statusOk && (!text || node.path.toLowerCase().includes(text.toLowerCase()));
 }
+
+/** A deleted path has no contents to write unless a process kept it open (a ghost). */
+export function canExport(node: DiffNode): boolean {
+  return node.change?.status !== 'deleted' || node.ghosts.length > 0 || node.children.length > 0;
+}
