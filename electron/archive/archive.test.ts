@@ -170,6 +170,7 @@ describe('kinds from the first bytes', () => {
       writeFileSync(join(dir, 'netdev-9.img'), magic(0x54564319, 0x57373951));
       writeFileSync(join(dir, 'whatever.img'), magic(0x54564319, 0x61394011)); // NS_FILES
       writeFileSync(join(dir, 'stats-dump'), magic(0x55105940, 0x57093306));
+      writeFileSync(join(dir, 'log\u202etxt.exe'), 'x');
       const archive = await openArchive(dir);
       try {
         const kind = (p: string) => [archive.getEntry(p)?.kindId, archive.getEntry(p)?.kind];
@@ -180,7 +181,11 @@ describe('kinds from the first bytes', () => {
         assert.deepEqual(kind('stats-dump'), ['criu:stats-dump', 'CRIU dump statistics']);
         assert.deepEqual(archive.warnings.map((w) => [w.file, w.message]), [
           ['core-1.img', 'name says CORE but the magic is PAGEMAP (0x56084025); kind taken from the magic'],
+          ['log\\u202etxt.exe', 'file name "log\\u202etxt.exe" is shown as "log\\u202etxt.exe": control or bidirectional characters in the name'],
         ]);
+        const hostile = archive.getEntry('log\\u202etxt.exe');
+        assert.equal(hostile?.rawName, 'log\u202etxt.exe');
+        assert.equal(Buffer.from(await archive.readAll(hostile!, 10)).toString(), 'x');
       } finally {
         await archive.close();
       }

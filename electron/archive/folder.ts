@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { EntryType, InspectorWarning } from '../../shared/model';
 import { CancelledError, describeError } from '../errors';
 import { kindFromName, kindWithMagic, needsMagic } from './kinds';
+import { normaliseEntryName, quoteName } from './paths';
 import type { ArchiveEntry, ArchiveLimits } from './types';
 
 export interface FolderIndex {
@@ -63,16 +64,23 @@ async function folderEntry(root: string, relative: string, warnings: InspectorWa
     return undefined;
   }
   const type = typeOf(stats);
+  // File names in the folder are as untrusted as names in a tar: control and bidi characters are
+  // shown escaped (the backing path keeps the real name).
+  const { path, problems } = normaliseEntryName(relative);
   const entry: ArchiveEntry = {
-    path: relative,
+    path,
     type,
     size: type === 'file' ? stats.size : 0,
     mode: stats.mode & 0o7777,
     uid: stats.uid,
     gid: stats.gid,
     mtime: stats.mtimeMs / 1000,
-    ...kindFromName(relative, type),
+    ...kindFromName(path, type),
   };
+  if (problems.length > 0) {
+    entry.rawName = relative;
+    warnings.push({ file: path, message: `file name ${quoteName(relative)} is shown as "${path}": ${problems.join('; ')}` });
+  }
   if (type === 'symlink') {
     try {
       entry.linkTarget = await readlink(full);
@@ -82,7 +90,7 @@ async function folderEntry(root: string, relative: string, warnings: InspectorWa
   }
   if (type === 'file') {
     entry.backing = { file: full, offset: 0 };
-    if (needsMagic(relative, type)) await refineWithMagic(entry, full, warnings);
+    if (needsMagic(path, type)) await refineWithMagic(entry, full, warnings);
   }
   return entry;
 }

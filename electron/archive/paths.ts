@@ -56,3 +56,8 @@ export function routineForm(stored: string): string {
   while (text.length > 1 && text.endsWith('/')) text = text.slice(0, -1);
   return text;
 }
+
+/** A stored name quoted for a warning message: control and bidi characters cannot reach the screen. */
+export function quoteName(stored: string): string {
+  return JSON.stringify(stored).replace(ALL_UNSAFE, escapeChar);
+}

@@ -185,6 +185,7 @@ describe('tar index: damaged archives', () => {
     assert.match(text, /"\.\.\/\.\.\/etc\/passwd" was normalised to "etc\/passwd": '\.\.' climbing above the archive root/);
     assert.match(text, /"\/etc\/shadow" was normalised to "etc\/shadow": absolute name/);
     assert.match(text, /control or bidirectional characters/);
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u202e]/u.test(text), 'no raw control or bidi character reaches a warning');
   });
 
   it('duplicate paths: both listed, the later wins, a warning', async () => {

@@ -6,7 +6,7 @@ import type { EntryType, InspectorWarning } from '../../shared/model';
 import { CancelledError, InspectorError } from '../errors';
 import type { BlockReader } from './block-reader';
 import { type Kind, kindFromName, kindOfMember, kindWithMagic, needsMagic } from './kinds';
-import { normaliseEntryName, routineForm } from './paths';
+import { normaliseEntryName, quoteName, routineForm } from './paths';
 import {
   BLOCK,
   HeaderFieldError,
@@ -280,18 +280,18 @@ function makeEntry(ctx: TarIndexContext, scope: Scope, header: RawHeader, ext: E
   let type: EntryType = TYPE_OF_FLAG[header.typeflag] ?? 'other';
   if (type === 'file' && header.typeflag !== '7' && storedName.endsWith('/')) type = 'dir'; // pre-POSIX directories
   const offset = pos - scope.start;
-
-  if (header.typeflag === 'S' || ext.sparse) {
-    type = 'other';
-    warnAt(ctx, scope, offset, `${storedName}: GNU sparse file, indexed as 'other' (its holes are not expanded)`);
-  } else if (type === 'other') {
-    warnAt(ctx, scope, offset, `${storedName}: unsupported entry type '${printableFlag(header.typeflag)}', indexed as 'other'`);
-  }
-
   const { path: normalised, problems } = normaliseEntryName(storedName);
   if (!header.nameWasUtf8 && ext.path === undefined) problems.push('name is not valid UTF-8 (shown as latin1)');
   const relative = normalised === '' ? '.' : normalised;
   const path = scope.prefix + relative;
+
+  if (header.typeflag === 'S' || ext.sparse) {
+    type = 'other';
+    warnAt(ctx, scope, offset, `${path}: GNU sparse file, indexed as 'other' (its holes are not expanded)`);
+  } else if (type === 'other') {
+    warnAt(ctx, scope, offset, `${path}: unsupported entry type '${printableFlag(header.typeflag)}', indexed as 'other'`);
+  }
+
   const declaredSize = ext.size ?? header.size;
   const size = HEADER_ONLY_TYPES.has(header.typeflag) ? 0 : declaredSize;
 
@@ -315,7 +315,7 @@ function makeEntry(ctx: TarIndexContext, scope: Scope, header: RawHeader, ext: E
   if ((type === 'symlink' || type === 'hardlink') && link) entry.linkTarget = link;
   if (scope.parent) entry.parent = scope.parent;
   if (routineForm(storedName) !== relative) entry.rawName = storedName;
-  if (problems.length > 0) warnAt(ctx, scope, offset, `entry name ${JSON.stringify(storedName)} was normalised to ${JSON.stringify(relative)}: ${problems.join('; ')}`);
+  if (problems.length > 0) warnAt(ctx, scope, offset, `entry name ${quoteName(storedName)} was normalised to "${relative}": ${problems.join('; ')}`);
   if (normalised === '' && type !== 'dir') warnAt(ctx, scope, offset, `entry at offset ${offset} has an empty name; shown as "."`);
   if (size > 0 || !HEADER_ONLY_TYPES.has(header.typeflag)) entry.backing = { file: ctx.backingFile, offset: pos + BLOCK };
   if (declaredSize > 0 && HEADER_ONLY_TYPES.has(header.typeflag)) {
