@@ -121,6 +121,13 @@ export async function loadAddressSpace(
 /** Runs whose bytes would lie past the end of the pages entry are "not in dump" (with a warning). */
 function clampToPages(table: RunTable, pages: ArchiveEntry | undefined, warnings: InspectorWarning[]): RunTable {
   const size = pages?.size ?? 0;
+  if (pages && table.presentBytes < size) {
+    warnings.push({
+      file: pages.path,
+      offset: table.presentBytes,
+      message: `pages image holds ${size - table.presentBytes} bytes more than the pagemap describes; they belong to no address`,
+    });
+  }
   if (table.presentBytes <= size) return table;
   if (pages) {
     warnings.push({

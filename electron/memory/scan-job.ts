@@ -27,6 +27,11 @@ export interface ChunkMeta {
   chunk: PlannedChunk;
 }
 
+/** ctx.push in slices: one call with 100 000 spread arguments would overflow the stack. */
+export function pushAll<T>(ctx: { push(...items: T[]): void }, items: readonly T[]): void {
+  for (let i = 0; i < items.length; i += 8192) ctx.push(...items.slice(i, i + 8192));
+}
+
 export function parseRange(range: { start: HexString; end: HexString } | undefined): { start: bigint; end: bigint } | undefined {
   if (!range) return undefined;
   const parse = (value: HexString, what: string) => {

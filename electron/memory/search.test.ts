@@ -12,6 +12,7 @@ import type { OpenedArchive } from '../archive/types';
 import { ImageStore } from '../criu/image-store';
 import { CancelledError } from '../errors';
 import { JobManager } from '../jobs/job-manager';
+import { LIMITS } from '../limits';
 import { loadAddressSpace } from './address-space';
 import { collectingContext, searchAll, searchMemory } from './search';
 import { extractStrings } from './strings';
@@ -257,6 +258,13 @@ test('hit limit: stops at maxHits with a warning, hits are the first ones in add
     const zeros = await searchAll(python, pythonStore, { pattern: '00 00 00 00', encodings: ['hex'], maxHits: 1000 });
     assert.equal(zeros.hits.length, 1000);
     assert.ok(zeros.limitReached);
+    // The app's own limit, reached inside the first chunk: 100 000 hits cross the thread at once.
+    const flood = await searchAll(python, pythonStore, { pattern: '00', encodings: ['hex'], contextBytes: 0 });
+    assert.equal(flood.hits.length, LIMITS.maxSearchHits);
+    assert.ok(flood.limitReached);
+    assert.deepEqual([...flood.hits[0].context], [0], "no context asked: just the matched byte");
+    const sorted = flood.hits.every((h, i) => i === 0 || BigInt(h.address) > BigInt(flood.hits[i - 1].address));
+    assert.ok(sorted, 'strictly increasing addresses');
   } finally {
     await python.close();
   }

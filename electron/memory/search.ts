@@ -1,7 +1,7 @@
 // Memory search: one query (ASCII, UTF-16LE, hex, regex; several encodings in one pass) over the
 // dumped memory of one process or all of them. Planning here, scanning in the search workers.
 
-import type { InspectorWarning, SearchHit, SearchQuery } from '../../shared/model';
+import type { InspectorWarning, SearchEncoding, SearchHit, SearchQuery } from '../../shared/model';
 import type { OpenedArchive } from '../archive/types';
 import { CancelledError, InspectorError } from '../errors';
 import type { JobContext } from '../jobs/job-manager';
@@ -9,8 +9,8 @@ import { LIMITS } from '../limits';
 import type { ImageLookup } from './images';
 import { compileQuery } from './patterns';
 import { hex } from './regions';
-import { type ChunkMeta, type ScanOptions, loadProcesses, parseRange, runScan } from './scan-job';
-import type { WorkerHit } from './worker-protocol';
+import { type ChunkMeta, type ScanOptions, loadProcesses, parseRange, pushAll, runScan } from './scan-job';
+import { ENCODINGS, type PackedHits } from './worker-protocol';
 
 export const DEFAULT_CONTEXT_BYTES = 32;
 export const MAX_CONTEXT_BYTES = 4096;
@@ -63,19 +63,20 @@ export async function searchMemory(
     warn: ctx.warn,
     onResult: (result, meta) => {
       if (result.type !== 'hits') return true;
+      const packed = result.hits;
       const hits: SearchHit[] = [];
-      for (const raw of result.hits) {
-        const address = meta.chunk.bufStart + BigInt(raw.offset);
-        if (raw.encoding === 'regex') {
+      for (let i = 0; i < packed.count && count + hits.length < maxHits; i++) {
+        const address = meta.chunk.bufStart + BigInt(packed.offsets[i]);
+        const encoding = ENCODINGS[packed.encodings[i]];
+        if (encoding === 'regex') {
           if (regexPid === meta.memory.pid && address < regexEnd) continue;
           regexPid = meta.memory.pid;
-          regexEnd = address + BigInt(raw.length);
+          regexEnd = address + BigInt(packed.lengths[i]);
         }
-        hits.push(toHit(raw, address, meta));
-        if (count + hits.length >= maxHits) break;
+        hits.push(toHit(packed, i, address, encoding, meta));
       }
       count += hits.length;
-      if (hits.length > 0) ctx.push(...hits);
+      pushAll(ctx, hits);
       if (count >= maxHits) {
         limitReached = true;
         ctx.warn({
@@ -90,7 +91,7 @@ export async function searchMemory(
   return { bytesScanned, elapsedMs: performance.now() - started, hits: count, limitReached };
 }
 
-function toHit(raw: WorkerHit, address: bigint, meta: ChunkMeta): SearchHit {
+function toHit(packed: PackedHits, i: number, address: bigint, encoding: SearchEncoding, meta: ChunkMeta): SearchHit {
   const { memory, chunk } = meta;
   const found = memory.region(address);
   const region = found
@@ -100,11 +101,12 @@ function toHit(raw: WorkerHit, address: bigint, meta: ChunkMeta): SearchHit {
     pid: memory.pid,
     comm: memory.comm,
     address: hex(address),
-    length: raw.length,
-    encoding: raw.encoding,
+    length: packed.lengths[i],
+    encoding,
     region,
-    context: raw.context,
-    contextBefore: raw.contextBefore,
+    // A copy of its own: a view would carry the whole packed buffer across IPC.
+    context: packed.contexts.slice(packed.contextStarts[i], packed.contextStarts[i + 1]),
+    contextBefore: packed.contextBefore[i],
   };
 }
 

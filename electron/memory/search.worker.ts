@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { InspectorError, toErrorInfo } from '../errors';
 import { type ChunkEngine, createEngine, searchLiterals } from './literal-search';
 import { type ChunkWindow, type RawString, findAsciiStrings, findRegex, findUtf16Strings, sortHits } from './scan';
-import type { ChunkTask, FromWorker, ScanSpec, ToWorker, WorkerHit } from './worker-protocol';
+import { type ChunkTask, ENCODINGS, type FromWorker, type PackedHits, type ScanSpec, type ToWorker } from './worker-protocol';
 
 type Compiled =
   | { kind: 'search'; spec: Extract<ScanSpec, { kind: 'search' }>; regex?: RegExp }
@@ -47,7 +47,10 @@ function run(task: ChunkTask): void {
   } catch (error) {
     reply = { type: 'error', seq: task.seq, error: toErrorInfo(error) };
   }
-  port!.postMessage(reply);
+  if (reply.type === 'hits') {
+    const { offsets, lengths, encodings, contextStarts, contextBefore, contexts } = reply.hits;
+    port!.postMessage(reply, [offsets, lengths, encodings, contextStarts, contextBefore, contexts].map((a) => a.buffer as ArrayBuffer));
+  } else port!.postMessage(reply);
 }
 
 /** Reads the task's pieces into `target` lazily: fill(upTo) makes [0, upTo) valid. */
@@ -72,7 +75,7 @@ function reader(task: ChunkTask, target: Buffer): (upTo: number) => void {
   };
 }
 
-function search(c: Extract<Compiled, { kind: 'search' }>, task: ChunkTask, window: ChunkWindow): WorkerHit[] {
+function search(c: Extract<Compiled, { kind: 'search' }>, task: ChunkTask, window: ChunkWindow): PackedHits {
   const buffers = engine.prepare(task.length, c.spec.needsFold);
   const view = buffers.chunk;
   const fill = reader(task, view);
@@ -81,17 +84,35 @@ function search(c: Extract<Compiled, { kind: 'search' }>, task: ChunkTask, windo
   if (c.regex && raw.length < c.spec.maxHits) findRegex(view, window, c.regex, c.spec.maxMatch, c.spec.maxHits - raw.length, raw);
   const hits = sortHits(raw).slice(0, c.spec.maxHits);
   const context = c.spec.contextBytes;
-  return hits.map((hit) => {
+  const count = hits.length;
+  const packed: PackedHits = {
+    count,
+    offsets: new Uint32Array(count),
+    lengths: new Uint32Array(count),
+    encodings: new Uint8Array(count),
+    contextStarts: new Uint32Array(count + 1),
+    contextBefore: new Uint32Array(count),
+    contexts: new Uint8Array(0),
+  };
+  let total = 0;
+  hits.forEach((hit, i) => {
     const from = Math.max(0, hit.offset - context);
     const to = Math.min(task.length, hit.offset + hit.length + context);
-    return {
-      offset: hit.offset,
-      length: hit.length,
-      encoding: hit.encoding,
-      context: new Uint8Array(view.subarray(from, to)),
-      contextBefore: hit.offset - from,
-    };
+    packed.offsets[i] = hit.offset;
+    packed.lengths[i] = hit.length;
+    packed.encodings[i] = ENCODINGS.indexOf(hit.encoding);
+    packed.contextStarts[i] = total;
+    packed.contextBefore[i] = hit.offset - from;
+    total += to - from;
   });
+  packed.contextStarts[count] = total;
+  packed.contexts = new Uint8Array(total);
+  hits.forEach((hit, i) => {
+    const from = hit.offset - packed.contextBefore[i];
+    const to = from + (packed.contextStarts[i + 1] - packed.contextStarts[i]);
+    packed.contexts.set(view.subarray(from, to), packed.contextStarts[i]);
+  });
+  return packed;
 }
 
 function strings(spec: Extract<ScanSpec, { kind: 'strings' }>, window: ChunkWindow): RawString[] {

@@ -7,7 +7,7 @@ import type { JobContext } from '../jobs/job-manager';
 import { LIMITS } from '../limits';
 import type { ImageLookup } from './images';
 import { hex } from './regions';
-import { type ScanOptions, loadProcesses, parseRange, runScan } from './scan-job';
+import { type ScanOptions, loadProcesses, parseRange, pushAll, runScan } from './scan-job';
 
 /** Bytes a chunk reads past its end so a string that starts near the end is seen whole; a longer
  *  string is reported with the text up to there (its length then counts what was seen). */
@@ -62,7 +62,7 @@ export async function extractStrings(
         length: s.length,
       }));
       count += strings.length;
-      if (strings.length > 0) ctx.push(...strings);
+      pushAll(ctx, strings);
       if (count >= maxResults) {
         limitReached = true;
         ctx.warn({

@@ -35,21 +35,36 @@ export function runPool<M>(run: PoolRun<M>): Promise<void> {
     let nextDeliver = 0;
     let exhausted = false;
     let settled = false;
+    /** Stopped early (hit limit): results are ignored while the tasks still queued finish. */
+    let draining = false;
 
-    const finish = (error?: unknown) => {
+    const idleNow = () => workers.every((w) => inFlight.get(w) === 0);
+    const terminateAll = (error?: unknown) =>
+      // Wait until the threads are gone: the caller closes the descriptors they read from.
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
+    const releaseAll = () => {
+      for (const worker of workers) release(worker);
+      resolve();
+    };
+    /** Cancel and failures end the workers at once; a normal end or an early stop keeps them. */
+    const finish = (error?: unknown, stop = false) => {
       if (settled) return;
       settled = true;
       run.signal.removeEventListener('abort', onAbort);
-      const idleNow = !error && workers.every((w) => inFlight.get(w) === 0);
-      if (idleNow) {
-        for (const worker of workers) release(worker);
-        return resolve();
+      if (!error && idleNow()) return releaseAll();
+      if (!error && stop) {
+        draining = true;
+        return;
       }
-      // Busy workers (cancel, stop, failure) are terminated; wait until the threads are gone, since
-      // the caller closes the descriptors they read from.
-      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (error ? reject(error) : resolve()));
+      terminateAll(error);
     };
-    const onAbort = () => finish(new CancelledError());
+    const onAbort = () => {
+      if (!settled) finish(new CancelledError());
+      else if (draining) {
+        draining = false;
+        terminateAll();
+      }
+    };
     if (run.signal.aborted) return finish(new CancelledError());
     run.signal.addEventListener('abort', onAbort);
 
@@ -86,7 +101,7 @@ export function runPool<M>(run: PoolRun<M>): Promise<void> {
         } catch (error) {
           return finish(error);
         }
-        if (!keepGoing) return finish();
+        if (!keepGoing) return finish(undefined, true);
       }
       if (exhausted && nextDeliver === nextSeq) finish();
     };
@@ -102,6 +117,14 @@ export function runPool<M>(run: PoolRun<M>): Promise<void> {
       workers.push(worker);
       inFlight.set(worker, 0);
       worker.on('message', (message: FromWorker) => {
+        if (draining) {
+          inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
+          if (idleNow()) {
+            draining = false;
+            releaseAll();
+          }
+          return;
+        }
         if (settled) return;
         if (message.type === 'error') {
           const { message: text, file, offset } = message.error;
@@ -112,9 +135,15 @@ export function runPool<M>(run: PoolRun<M>): Promise<void> {
         deliver();
         feed(worker);
       });
-      worker.on('error', (error) => finish(new InspectorError(`search worker failed: ${error.message}`)));
+      const failed = (error: InspectorError) => {
+        if (draining) {
+          draining = false;
+          terminateAll();
+        } else finish(error);
+      };
+      worker.on('error', (error) => failed(new InspectorError(`search worker failed: ${error.message}`)));
       worker.on('exit', (code) => {
-        if (!settled) finish(new InspectorError(`search worker stopped unexpectedly (exit code ${code})`));
+        if (!settled || draining) failed(new InspectorError(`search worker stopped unexpectedly (exit code ${code})`));
       });
       worker.postMessage({ type: 'spec', spec: run.spec });
     }

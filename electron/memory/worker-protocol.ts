@@ -50,14 +50,21 @@ export type ScanSpec =
 
 export type ToWorker = { type: 'spec'; spec: ScanSpec } | { type: 'task'; task: ChunkTask } | { type: 'close' };
 
-export interface WorkerHit {
-  /** Offset of the match inside the chunk buffer. */
-  offset: number;
-  length: number;
-  encoding: SearchEncoding;
-  context: Uint8Array;
-  contextBefore: number;
+/** Hits of one task as a few typed arrays (transferred, not copied): a flood of 100 000 hits is
+ *  a handful of buffers instead of 100 000 cloned objects. Hit i: `offsets[i]` inside the chunk
+ *  buffer, `lengths[i]` bytes, encoding ENCODINGS[encodings[i]], context bytes
+ *  contexts[contextStarts[i] .. contextStarts[i + 1]) of which the first contextBefore[i] precede it. */
+export interface PackedHits {
+  count: number;
+  offsets: Uint32Array;
+  lengths: Uint32Array;
+  encodings: Uint8Array;
+  contextStarts: Uint32Array;
+  contextBefore: Uint32Array;
+  contexts: Uint8Array;
 }
+
+export const ENCODINGS: readonly SearchEncoding[] = ['ascii', 'utf16le', 'hex', 'regex'];
 
 export interface WorkerString {
   offset: number;
@@ -67,6 +74,6 @@ export interface WorkerString {
 }
 
 export type FromWorker =
-  | { type: 'hits'; seq: number; hits: WorkerHit[]; scanned: number }
+  | { type: 'hits'; seq: number; hits: PackedHits; scanned: number }
   | { type: 'strings'; seq: number; strings: WorkerString[]; scanned: number }
   | { type: 'error'; seq: number; error: InspectorErrorInfo };
