@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import type { OpenedArchive } from '../archive/types';
 import type { DecodedImage, Message } from '../criu/types';
 import { FileTable } from './files';
+import { describeSocket, SocketQueues } from './sockets';
 import { Sources, Warnings } from './sources';
 
 function decoded(file: string, type: string, messages: Message[]): DecodedImage {
@@ -19,14 +20,17 @@ function decoded(file: string, type: string, messages: Message[]): DecodedImage 
   };
 }
 
-function tableOf(images: Record<string, DecodedImage>): Promise<FileTable> {
+function sourcesOf(images: Record<string, DecodedImage>): Sources {
   const archive = {
     entries: Object.keys(images).map((path) => ({ path, type: 'file' })),
     getEntry: (path: string) => (images[path] ? { path, type: 'file' } : undefined),
     warnings: [],
   } as unknown as OpenedArchive;
-  const sources = new Sources(archive, { get: async (path) => images[path] });
-  return FileTable.load(sources, 'checkpoint/', new Warnings());
+  return new Sources(archive, { get: async (path) => images[path] });
+}
+
+function tableOf(images: Record<string, DecodedImage>): Promise<FileTable> {
+  return FileTable.load(sourcesOf(images), 'checkpoint/', new Warnings());
 }
 
 const fown = { uid: 0, euid: 0, signum: 0, pid_type: 0, pid: 0 };
@@ -76,5 +80,25 @@ describe('FileTable', () => {
     const table = await tableOf({ 'checkpoint/files.img': decoded('checkpoint/files.img', 'file_entry', []) });
     assert.equal(table.lookup(3, 'REG'), undefined);
     assert.equal(table.describe(1, 0, 3, 'PIPE', 'x86_64').path, 'PIPE.3 (file 3 not in the file table)');
+  });
+
+  test('netlink sockets: netlink states and protocol names, queued bytes from sk-queues', async () => {
+    const images = {
+      'checkpoint/files.img': decoded('checkpoint/files.img', 'file_entry', [
+        { type: 13, id: 4, nlsk: { id: 4, ino: 991, protocol: 0, state: 1, flags: 0, portid: 17, dst_portid: 0, dst_group: 0, fown, opts: { so_sndbuf: 212992, so_rcvbuf: 212992 } } },
+      ]),
+      'checkpoint/sk-queues.img': decoded('checkpoint/sk-queues.img', 'sk_packet_entry', [{ id_for: 4, length: 20 }, { id_for: 4, length: 36 }]),
+    };
+    const sources = sourcesOf(images);
+    const warnings = new Warnings();
+    const table = await FileTable.load(sources, 'checkpoint/', warnings);
+    const queues = await SocketQueues.load(sources, 'checkpoint/', warnings);
+    const socket = await describeSocket(5, table.lookup(4, 'NETLINKSK')!, table, queues, warnings);
+    assert.equal(socket?.family, 'NETLINK');
+    assert.equal(socket?.protocol, 'ROUTE');
+    assert.equal(socket?.state, 'CONNECTED');
+    assert.equal(socket?.local, 'portid 17');
+    assert.equal(socket?.recvQueueBytes, 56);
+    assert.equal(socket?.queueImage, 'checkpoint/sk-queues.img');
   });
 });

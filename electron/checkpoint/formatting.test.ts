@@ -20,6 +20,10 @@ test('IPv4 and IPv6 addresses from CRIU u32 words', () => {
   const v6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0x8a, 0x2e, 0x03, 0x70, 0x73, 0x34];
   assert.equal(formatAddress(words(v6), 10), '2001:db8::8a2e:370:7334');
   assert.equal(formatAddress(words([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 168, 1, 2]), 10), '::ffff:192.168.1.2');
+  // No words: the family's unspecified address. A word count CRIU never writes is shown as corrupt.
+  assert.equal(formatAddress([], 10), '::');
+  assert.equal(formatAddress([], 2), '0.0.0.0');
+  assert.equal(formatAddress([1, 2], 10), '?(2 address words)');
   assert.equal(endpoint([0, 0, 0, 0], 8088, 10), '[::]:8088');
   assert.equal(endpoint([0], 0, 2, true), '0.0.0.0:*');
   assert.equal(endpoint(words([10, 0, 0, 2]), 443, 2, true), '10.0.0.2:443');

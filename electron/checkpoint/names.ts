@@ -191,6 +191,9 @@ export const TCP_STATES: Record<number, string> = {
   12: 'NEW_SYN_RECV',
 };
 
+/** Netlink socket states (net/netlink/af_netlink.h), not TCP ones. */
+export const NETLINK_STATES: Record<number, string> = { 0: 'UNCONNECTED', 1: 'CONNECTED' };
+
 export const NETLINK_PROTOCOLS: Record<number, string> = {
   0: 'ROUTE',
   2: 'USERSOCK',

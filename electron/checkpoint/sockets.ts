@@ -2,7 +2,8 @@
 import type { Socket } from '../../shared/model';
 import type { Message } from '../criu/types';
 import type { FileObject, FileTable } from './files';
-import { IP_PROTOCOLS, NETLINK_PROTOCOLS, SOCKET_FAMILIES, SOCKET_TYPES, TCP_STATES } from './names';
+import { ipv6Text } from '../criu/pretty';
+import { IP_PROTOCOLS, NETLINK_PROTOCOLS, NETLINK_STATES, SOCKET_FAMILIES, SOCKET_TYPES, TCP_STATES } from './names';
 import { Sources, Warnings } from './sources';
 import { bytes, msg, num, numbers } from './values';
 
@@ -62,7 +63,7 @@ export async function describeSocket(
         family: 'NETLINK',
         type: SOCKET_TYPES[num(b.type) ?? 3] ?? 'RAW',
         protocol: NETLINK_PROTOCOLS[num(b.protocol) ?? -1] ?? String(num(b.protocol) ?? ''),
-        state: TCP_STATES[num(b.state) ?? -1] ?? String(num(b.state) ?? ''),
+        state: NETLINK_STATES[num(b.state) ?? -1] ?? String(num(b.state) ?? ''),
         local: `portid ${num(b.portid) ?? 0}`,
         remote: `portid ${num(b.dst_portid) ?? 0}`,
         ino: num(b.ino) ?? 0,
@@ -146,13 +147,14 @@ async function unixSocket(fd: number, file: FileObject, files: FileTable, queues
   };
 }
 
+const utf8 = new TextDecoder('utf-8');
+
 /** Unix socket names: a path, or an abstract name (leading NUL) shown as "@name". */
 export function unixName(name: Uint8Array | undefined): string {
   if (!name || name.length === 0) return '';
-  const text = (b: Uint8Array) => new TextDecoder('utf-8').decode(b);
-  if (name[0] === 0) return `@${text(name.subarray(1)).replace(/\0/g, '@')}`;
+  if (name[0] === 0) return `@${utf8.decode(name.subarray(1)).replace(/\0/g, '@')}`;
   const end = name.indexOf(0);
-  return text(end >= 0 ? name.subarray(0, end) : name);
+  return utf8.decode(end >= 0 ? name.subarray(0, end) : name);
 }
 
 /** "10.0.0.1:80", "[::]:8088"; the remote side of a socket with no peer port is "addr:*" (as ss). */
@@ -163,41 +165,16 @@ export function endpoint(words: number[], port: number, family: number, remote =
 }
 
 /** CRIU stores each address as u32 words holding the bytes in network order as they sat in memory:
- *  writing each word little-endian gives the bytes in order. One word = IPv4, four = IPv6. */
+ *  writing each word little-endian gives the bytes in order. One word = IPv4, four = IPv6; no word is
+ *  the unspecified address of the family. Any other count is corrupt and said so, not guessed. */
 export function formatAddress(words: number[], family: number): string {
+  if (words.length === 0) return family === 10 ? '::' : '0.0.0.0';
+  if (words.length !== 1 && words.length !== 4) return `?(${words.length} address words)`;
   const bytesOut = new Uint8Array(words.length * 4);
   const view = new DataView(bytesOut.buffer);
   words.forEach((w, i) => view.setUint32(i * 4, w >>> 0, true));
-  if (family === 10 || words.length === 4) return formatIPv6(bytesOut.length === 16 ? bytesOut : new Uint8Array(16));
-  if (bytesOut.length < 4) return '0.0.0.0';
-  return [...bytesOut.subarray(0, 4)].join('.');
+  return words.length === 4 ? formatIPv6(bytesOut) : bytesOut.join('.');
 }
 
 /** RFC 5952 text: lowercase, longest run of two or more zero groups as "::", IPv4-mapped as dotted. */
-export function formatIPv6(b: Uint8Array): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((b[i] << 8) | b[i + 1]);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `::ffff:${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-  }
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hexGroups = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hexGroups.join(':');
-  const head = hexGroups.slice(0, bestStart).join(':');
-  const tail = hexGroups.slice(bestStart + bestLength).join(':');
-  return `${head}::${tail}`;
-}
+export const formatIPv6 = ipv6Text;
