@@ -31,7 +31,7 @@ const IMAGE_COLUMNS: TableColumn<ImageSummary>[] = [
 ];
 
 const TREE_COLUMNS: TableColumn<PrettyRow>[] = [
-  { id: 'key', header: 'Field', width: 'minmax(140px, 1fr)', value: (r) => r.key, sortable: false, cell: (r) => <SafeText text={r.key} className={r.isContainer ? 'pretty-key branch' : 'pretty-key'} /> },
+  { id: 'key', header: 'Field', width: 'minmax(180px, 1fr)', value: (r) => r.key, sortable: false, cell: (r) => <SafeText text={r.key} className={r.isContainer ? 'pretty-key branch' : 'pretty-key'} /> },
   {
     id: 'value',
     header: 'Value',
@@ -198,43 +198,46 @@ function DecodedImage({ archiveId, image, view }: { archiveId: string; image: Im
         </details>
       )}
       <div className="image-split">
-        <Splitter
-          initial={380}
-          min={240}
-          minSecond={560}
-          label="Resize decoded tree"
-          first={
-            <div className="pane">
-              {view.entries === null ? (
-                <Empty title="Not decoded">The raw bytes are on the right; the warnings above say why.</Empty>
-              ) : view.entries.length === 0 ? (
-                <Empty title="No entries">The image holds only its header.</Empty>
-              ) : (
-                <TreeTable<PrettyRow>
-                  roots={roots}
-                  columns={TREE_COLUMNS}
-                  label="Decoded entries"
-                  selectedId={selectedNode}
-                  onSelect={showEntry}
-                  defaultExpandDepth={view.entries.length <= 8 ? 2 : 0}
-                  rowHeight={22}
-                />
-              )}
-            </div>
-          }
-          second={
-            <div className="pane">
-              <HexView
-                source={source}
-                label="Hex view"
-                highlights={highlights}
-                scrollToOffset={mark ? mark.offset : null}
-                scrollKey={mark?.seq}
-                inspector={false}
-              />
-            </div>
-          }
-        />
+        {view.entries === null && view.magic === 'RAW' ? (
+          <div className="pane">
+            <p className="raw-note muted">
+              A raw image has no CRIU framing: its bytes are the content itself
+              {image.path.includes('pages-') ? ' (memory pages; the Memory view maps them to virtual addresses)' : ''}.
+            </p>
+            <HexView source={source} label="Hex view" highlights={highlights} scrollToOffset={mark ? mark.offset : null} scrollKey={mark?.seq} />
+          </div>
+        ) : (
+          <Splitter
+            initial={440}
+            min={240}
+            minSecond={560}
+            label="Resize decoded tree"
+            first={
+              <div className="pane">
+                {view.entries === null ? (
+                  <Empty title="Not decoded">The raw bytes are on the right; the warnings above say why.</Empty>
+                ) : view.entries.length === 0 ? (
+                  <Empty title="No entries">The image holds only its header.</Empty>
+                ) : (
+                  <TreeTable<PrettyRow>
+                    roots={roots}
+                    columns={TREE_COLUMNS}
+                    label="Decoded entries"
+                    selectedId={selectedNode}
+                    onSelect={showEntry}
+                    defaultExpandDepth={view.entries.length <= 8 ? 2 : 0}
+                    rowHeight={22}
+                  />
+                )}
+              </div>
+            }
+            second={
+              <div className="pane">
+                <HexView source={source} label="Hex view" highlights={highlights} scrollToOffset={mark ? mark.offset : null} scrollKey={mark?.seq} inspector={false} />
+              </div>
+            }
+          />
+        )}
       </div>
     </div>
   );

@@ -9,25 +9,12 @@ import { SafeText } from '../../components/SafeText';
 import { Splitter } from '../../components/Splitter';
 import { AsyncView, Empty } from '../../components/States';
 import type { TableColumn } from '../../components/Table';
-import { TreeTable, type TreeNode } from '../../components/TreeTable';
+import { TreeTable } from '../../components/TreeTable';
 import { call, useAsync } from '../../lib/api';
 import type { NavigationFocus } from '../../lib/navigation';
 import { ProcessDetail } from './ProcessDetail';
+import { buildProcessTree } from './processTree';
 import { StateBadge } from './StateBadge';
-
-export function buildProcessTree(processes: ProcessInfo[]): TreeNode<ProcessInfo>[] {
-  const nodes = new Map<number, TreeNode<ProcessInfo>>();
-  for (const p of processes) nodes.set(p.pid, { id: String(p.pid), data: p, children: [] });
-  const roots: TreeNode<ProcessInfo>[] = [];
-  for (const p of processes) {
-    const node = nodes.get(p.pid)!;
-    const parent = p.ppid !== p.pid ? nodes.get(p.ppid) : undefined;
-    if (parent) parent.children!.push(node);
-    else roots.push(node);
-  }
-  for (const node of nodes.values()) if (!node.children!.length) delete node.children;
-  return roots;
-}
 
 const COLUMNS: TableColumn<ProcessInfo>[] = [
   { id: 'pid', header: 'PID', width: 'minmax(110px, 0.8fr)', value: (p) => p.pid, mono: true, cell: (p) => <span className="mono">{p.pid}</span> },
