@@ -1,7 +1,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArchiveFormat, InspectorWarning } from '../../shared/model';
-import { InspectorError, LimitError } from '../errors';
+import { CancelledError, InspectorError, LimitError } from '../errors';
 import { LIMITS } from '../limits';
 import { BlockReader } from './block-reader';
 import { decompressToFile, problemWarning } from './decompress';
@@ -30,12 +30,9 @@ export function archiveLimits(overrides: Partial<ArchiveLimits> = {}): ArchiveLi
  *  warning on the result. The evidence is only ever opened read-only. */
 export async function openArchive(path: string, options: OpenOptions = {}): Promise<OpenedArchive> {
   const limits = archiveLimits(options.limits);
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new InspectorError(`cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: path });
-  }
+  const info = await stat(path).catch((error: unknown) => {
+    throw cannotOpen(path, error);
+  });
   if (info.isDirectory()) {
     const folder = await indexFolder(path, limits, options.signal);
     if (folder.entries.length === 0) throw new InspectorError('the folder holds no files', { file: path });
@@ -43,7 +40,9 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
   }
   if (!info.isFile()) throw new InspectorError('not a regular file or folder', { file: path });
 
-  const evidence = await open(path, 'r');
+  const evidence = await open(path, 'r').catch((error: unknown) => {
+    throw cannotOpen(path, error);
+  });
   const pool = new HandlePool();
   let tempDir: string | undefined;
   try {
@@ -69,7 +68,7 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
       );
     } catch (error) {
       // Nothing indexable: the decompression problem, when there is one, is the real cause.
-      throw result.problem ?? error;
+      throw error instanceof CancelledError ? error : (result.problem ?? error);
     }
     return new IndexedArchive(path, format, info.size, info.mtimeMs, entries, warnings, pool, { file: copy, size: result.size }, tempDir);
   } catch (error) {
@@ -78,6 +77,12 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
     if (tempDir) await removeTempDir(tempDir);
     throw error;
   }
+}
+
+function cannotOpen(path: string, error: unknown): InspectorError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (error as Error).message);
+  return new InspectorError(`cannot open: ${reason}`, { file: path });
 }
 
 class IndexedArchive implements OpenedArchive {

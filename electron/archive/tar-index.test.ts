@@ -226,6 +226,15 @@ describe('tar index: damaged archives', () => {
     assert.match(error.message, /not a tar, gzip or zstd archive.*first bytes: 50 4b 03 04/);
   });
 
+  it('a missing or unreadable path is a clear error', async () => {
+    await assert.rejects(openArchive(join(work, 'does-not-exist.tar')), /cannot open: no such file or folder/);
+    if (process.getuid?.() !== 0) {
+      const locked = write(file('a', 'b'));
+      chmodSync(locked, 0o000);
+      await assert.rejects(openArchive(locked), /cannot open: permission denied/);
+    }
+  });
+
   it('an empty file is refused', async () => {
     const { error } = await attempt(Buffer.alloc(0));
     assert.ok(error instanceof InspectorError);
