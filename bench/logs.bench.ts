@@ -141,6 +141,7 @@ async function main(): Promise<void> {
     const summary = await log.whenIndexed();
     const indexMs = performance.now() - t;
     const indexCpuMs = cpuMs(process.cpuUsage(indexCpu));
+    const peakRssIndexing = Math.max(peakRss, process.memoryUsage().rss);
     delay.disable();
     const status = jobs.status(summary.indexJobId);
     const counters = log.counters();
@@ -188,7 +189,8 @@ async function main(): Promise<void> {
       ['filter regex', `${ms(filterRegex.ms)}, CPU ${ms(filterRegex.cpuMs)} (${filterRegex.hits} hits)`],
       ['main event-loop delay while indexing', `p99 ${ms(delay.percentile(99) / 1e6)}, max ${ms(delay.max / 1e6)} (idle: p99 ${ms(idle.percentile(99) / 1e6)}, max ${ms(idle.max / 1e6)})`],
       ['machine load average (1 min)', loadavg()[0].toFixed(1)],
-      ['peak RSS (process, incl. worker)', `${(peakRss / 1e6).toFixed(0)} MB (${((peakRss - rssBefore) / 1e6).toFixed(0)} MB above start)`],
+      ['peak RSS while indexing', `${(peakRssIndexing / 1e6).toFixed(0)} MB (${((peakRssIndexing - rssBefore) / 1e6).toFixed(0)} MB above start)`],
+      ['peak RSS, whole run (process, incl. worker)', `${(peakRss / 1e6).toFixed(0)} MB (${((peakRss - rssBefore) / 1e6).toFixed(0)} MB above start)`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
@@ -214,6 +216,8 @@ async function main(): Promise<void> {
         eventLoopDelayP99Ms: Number((delay.percentile(99) / 1e6).toFixed(1)),
         idleEventLoopDelayP99Ms: Number((idle.percentile(99) / 1e6).toFixed(1)),
         peakRssMB: Math.round(peakRss / 1e6),
+        peakRssIndexingMB: Math.round(peakRssIndexing / 1e6),
+        rssAtStartMB: Math.round(rssBefore / 1e6),
       })}`,
     );
   } finally {
