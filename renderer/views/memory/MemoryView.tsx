@@ -56,12 +56,18 @@ export function MemoryView({ archiveId, focus }: MemoryViewProps) {
     [pid, pick],
   );
 
+  // A navigation from another view (Processes -> memory of pid 7 at an address), acted on once per
+  // distinct focus so the analyst can pick another process afterwards.
+  const lastFocus = useRef<string | null>(null);
   useEffect(() => {
     if (!focus) return;
+    const key = `${focus.pid}:${focus.address ?? ''}`;
+    if (lastFocus.current === key) return;
+    lastFocus.current = key;
     const address = focus.address ? parseHex(focus.address) : null;
     if (address !== null) aim({ pid: focus.pid, address, length: 1 });
     else pick(focus.pid);
-  }, [focus?.pid, focus?.address, aim, pick]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [focus, aim, pick]);
 
   const current = list.find((p) => p.pid === pid);
   const openHit = useCallback((hit: SearchHit) => aim({ pid: hit.pid, address: BigInt(hit.address), length: hit.length }), [aim]);
@@ -88,7 +94,6 @@ export function MemoryView({ archiveId, focus }: MemoryViewProps) {
       </div>
       {pid !== null && (
         <ProcessMemory
-          key={pid}
           archiveId={archiveId}
           pid={pid}
           target={target && target.pid === pid ? target : null}
@@ -154,7 +159,9 @@ interface ProcessMemoryProps {
 function ProcessMemory(props: ProcessMemoryProps) {
   const { archiveId, pid, target, onOnly } = props;
   const space = useAsync(() => call('getAddressSpace', archiveId, pid), [archiveId, pid]);
-  const regions = space.status === 'done' ? space.value.regions : null;
+  // Right after a pid change the previous process's answer is still in `space` for one render.
+  const current = space.status === 'done' && space.value.pid === pid ? space.value : null;
+  const regions = current ? current.regions : null;
   const laid = useMemo(() => layOut(regions ?? []), [regions]);
   const only = useMemo(() => (props.only ? (laid.find((r) => r.region.start === props.only!.start) ?? null) : null), [props.only, laid]);
   const setOnly = useCallback((r: LaidOutRegion | null) => onOnly(r ? r.region : null), [onOnly]);
@@ -172,6 +179,10 @@ function ProcessMemory(props: ProcessMemoryProps) {
   // A hit or string to show (each new target once): open the whole space if the chosen region does
   // not hold it, then highlight it and scroll there.
   const handled = useRef(0);
+  useEffect(() => {
+    setHighlight(null);
+    setScroll(null);
+  }, [pid]);
   useEffect(() => {
     if (!target || laid.length === 0 || handled.current === target.seq) return;
     if (only && !(target.address >= only.start && target.address < only.end)) {
@@ -194,11 +205,11 @@ function ProcessMemory(props: ProcessMemoryProps) {
 
   const regionsPane = (
     <div className="memory-regions">
-      {space.status === 'loading' && <Loading what={`the address space of pid ${pid}`} />}
+      {(space.status === 'loading' || (space.status === 'done' && !current)) && <Loading what={`the address space of pid ${pid}`} />}
       {space.status === 'error' && <ErrorBox error={space.error} title={`Could not read the memory of pid ${pid}`} onRetry={space.reload} />}
-      {space.status === 'done' && (
+      {current && (
         <>
-          <WarningList warnings={space.value.warnings} />
+          <WarningList warnings={current.warnings} />
           <RegionsTable
             regions={laid}
             chosen={only}
@@ -233,7 +244,7 @@ function ProcessMemory(props: ProcessMemoryProps) {
         )}
         {unmapped && <span className="warning-text">{`0x${target!.address.toString(16)} is not mapped in pid ${pid}`}</span>}
       </div>
-      {space.status === 'done' && (
+      {current && (
         <HexView
           source={source}
           label="Hex view"
