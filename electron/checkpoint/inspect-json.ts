@@ -1,6 +1,6 @@
 // The document `checkpoint-inspector inspect --json` prints: plain JSON (snake_case like
 // checkpointctl where it has a counterpart), addresses as lowercase hex strings.
-import type { ContainerOverview, DumpStatistics, InspectorWarning, ProcessInfo } from '../../shared/model';
+import type { ContainerOverview, DumpStatistics, InspectorWarning, MountPoint, ProcessInfo } from '../../shared/model';
 import type { OpenedArchive } from '../archive/types';
 import type { Checkpoint } from './index';
 
@@ -23,6 +23,22 @@ export interface InspectContainerJson {
   networks: ContainerOverview['networks'];
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** Pod checkpoints only: this container's processes and mount table (the top-level `processes`
+   *  and `mount_points` are the first container's). */
+  processes?: InspectProcessJson[];
+  mount_points?: InspectMountPointJson[];
+}
+
+export interface InspectMountPointJson {
+  mnt_id: number;
+  parent_mnt_id: number;
+  mountpoint: string;
+  root: string;
+  fstype: string;
+  source: string;
+  options: string;
+  dev: string;
+  external?: string;
 }
 
 export interface InspectProcessJson {
@@ -71,7 +87,7 @@ export interface InspectJson {
   statistics?: DumpStatistics;
   processes: InspectProcessJson[];
   mounts: Array<{ destination: string; type: string; source: string; options: string[] }>;
-  mount_points: Array<{ mnt_id: number; parent_mnt_id: number; mountpoint: string; root: string; fstype: string; source: string; options: string; dev: string; external?: string }>;
+  mount_points: InspectMountPointJson[];
   bind_mounts: ContainerOverview['bindMounts'];
   warnings: InspectorWarning[];
 }
@@ -88,17 +104,7 @@ export async function toInspectJson(checkpoint: Checkpoint, archive: OpenedArchi
     archive: { path: archive.path, format: archive.format, size: archive.size },
     processes: processes.map(processJson),
     mounts: (first?.specMounts ?? []).map((m) => ({ destination: m.destination, type: m.type, source: m.source, options: m.options })),
-    mount_points: mountPoints.map((m) => ({
-      mnt_id: m.mntId,
-      parent_mnt_id: m.parentMntId,
-      mountpoint: m.mountpoint,
-      root: m.root,
-      fstype: m.fstype,
-      source: m.source,
-      options: m.options,
-      dev: m.dev,
-      ...(m.external ? { external: m.external } : {}),
-    })),
+    mount_points: mountPoints.map(mountPointJson),
     bind_mounts: first?.bindMounts ?? [],
     warnings: dedupe(warnings),
   };
@@ -110,8 +116,34 @@ export async function toInspectJson(checkpoint: Checkpoint, archive: OpenedArchi
     if (size.amdGpuPages !== undefined) doc.checkpoint_size.amd_gpu_memory_pages_size = size.amdGpuPages;
     if (first.statistics) doc.statistics = first.statistics;
   }
-  if (overview.isPod) doc.containers = overview.containers.map(containerJson);
+  if (overview.isPod) {
+    doc.containers = [];
+    for (const c of overview.containers) {
+      const own = await checkpoint.processesOf(c.dir);
+      for (const p of own) if (c !== first) doc.warnings.push(...p.warnings);
+      doc.containers.push({
+        ...containerJson(c),
+        processes: own.map(processJson),
+        mount_points: (await checkpoint.mountPointsOf(c.dir)).map(mountPointJson),
+      });
+    }
+    doc.warnings = dedupe([...doc.warnings, ...(await checkpoint.warnings())]);
+  }
   return prune(doc);
+}
+
+function mountPointJson(m: MountPoint): InspectMountPointJson {
+  return {
+    mnt_id: m.mntId,
+    parent_mnt_id: m.parentMntId,
+    mountpoint: m.mountpoint,
+    root: m.root,
+    fstype: m.fstype,
+    source: m.source,
+    options: m.options,
+    dev: m.dev,
+    ...(m.external ? { external: m.external } : {}),
+  };
 }
 
 /** The same value without undefined object members, so the document equals its JSON form. */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openArchive } from '../archive';
+import { toInspectJson } from './inspect-json';
 import { archivePath, entryBytes, openCheckpoint, rewriteTar, scratchDir, type Scratch } from './testing';
 
 const SOURCE = archivePath('crio-busybox-httpd');
@@ -140,6 +141,12 @@ describe('tolerance', () => {
       assert.deepEqual(python.map((p) => [p.pid, p.comm]), [[1, 'python3']]);
       assert.deepEqual(python[0].cmdline, ['/usr/bin/python3', '-u', '/app/counter.py']);
       assert.ok((await opened.checkpoint.mountPointsOf('b2c3d4-py')).length > 10);
+      // inspect --json carries every container's processes and mounts, not only the first one's.
+      const doc = await toInspectJson(opened.checkpoint, opened.archive);
+      assert.deepEqual(doc.processes.map((p) => p.pid), [1, 7, 38]);
+      assert.deepEqual(doc.containers?.map((c) => c.processes?.map((p) => p.comm)), [['sh', 'httpd', 'sleep'], ['python3']]);
+      assert.deepEqual(doc.containers?.[1].processes?.[0].cmdline, ['/usr/bin/python3', '-u', '/app/counter.py']);
+      assert.equal(doc.containers?.[1].mount_points?.length, (await opened.checkpoint.mountPointsOf('b2c3d4-py')).length);
     } finally {
       await opened.close();
     }
