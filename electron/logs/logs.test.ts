@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openArchive } from '../archive';
@@ -155,6 +158,56 @@ describe('CRIU logs of the fixtures', () => {
     } finally {
       dump.close();
       restore.close();
+    }
+  });
+});
+
+describe('logs behind other archive forms', () => {
+  it('reads the log of a gzip-compressed archive through its decompressed copy', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logs-gz-'));
+    try {
+      const gz = join(dir, 'podman-busybox.tar.gz');
+      const packed = spawnSync('gzip', ['-c', resolve(fixtures, 'archives/podman-busybox.tar')], { maxBuffer: 1 << 26 });
+      assert.equal(packed.status, 0);
+      await writeFile(gz, packed.stdout);
+      const archive = await openArchive(gz);
+      try {
+        const log = await openLog(archive, 'container', jobs);
+        assert.ok(log);
+        const summary = await log.whenIndexed();
+        assert.deepEqual([summary.records, summary.stdout], [12, 12]);
+        assert.equal((await log.readLines(11, 1))[0].text, '2026-12-03T21:32:50+00:00 tick 12 len=35');
+        log.close();
+      } finally {
+        await archive.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a cancelled index job leaves an incomplete summary, and the log stays readable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logs-cancel-'));
+    try {
+      // A directory "archive": one CRI log of ~1 MB.
+      const line = (i: number) => `2026-12-03T21:00:00.${String(i).padStart(9, '0')}Z stdout F line ${i} ${'.'.repeat(80)}\n`;
+      await writeFile(join(dir, 'ctr.log'), Array.from({ length: 10_000 }, (_, i) => line(i)).join(''));
+      const archive = await openArchive(dir);
+      try {
+        const log = await openLog(archive, 'container', jobs);
+        assert.ok(log);
+        jobs.cancel(log.summary().indexJobId);
+        const summary = await log.whenIndexed();
+        assert.equal(summary.complete, false);
+        assert.equal(jobs.status(summary.indexJobId).state, 'cancelled');
+        assert.ok(summary.records < 10_000);
+        assert.equal((await log.readLines(0, 5)).length, Math.min(5, summary.lines));
+        log.close();
+      } finally {
+        await archive.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
