@@ -47,7 +47,12 @@ export async function buildRootfsDiff(archive: OpenedArchive, processes: Process
   const warnings: InspectorWarning[] = [];
   const changes: RootfsChange[] = [];
   for (const prefix of prefixes) {
-    for (const entry of diffMembers(archive, prefix)) changes.push(changedEntry(entry));
+    for (const entry of diffMembers(archive, prefix)) {
+      changes.push(changedEntry(entry));
+      if (entry.rawName !== undefined) {
+        warnings.push({ file: entry.path, offset: entry.headerOffset, message: `stored as ${JSON.stringify(entry.rawName)}; shown as ${JSON.stringify(memberPath(entry))}` });
+      }
+    }
     for (const path of await readDeletedFiles(archive, prefix, warnings)) {
       changes.push({ path, status: 'deleted', openBy: [] });
     }

@@ -252,7 +252,12 @@ describe('export', () => {
     assert.deepEqual(result.skipped.map((s) => s.path), ['etc/passwd', 'nope']);
     const diff = await buildRootfsDiff(hostile);
     assert.deepEqual(diff.changes.filter((c) => c.status === 'deleted').map((c) => c.path), ['etc/passwd']);
-    assert.match(diff.warnings[0].message, /item 1 is not a path: 7/);
+    assert.deepEqual(diff.warnings.map((w) => w.message), [
+      'stored as "../escape.txt"; shown as "escape.txt"',
+      'stored as "/abs/path.txt"; shown as "abs/path.txt"',
+      `stored as ${JSON.stringify('ctl\u0001name\nwith\u202eRLO.txt')}; shown as ${JSON.stringify('ctl\\x01name\\x0awith\\u202eRLO.txt')}`,
+      'item 1 is not a path: 7',
+    ]);
   });
 
   it('refuses a destination that is not a folder, and stops when cancelled', async () => {
