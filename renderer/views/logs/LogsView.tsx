@@ -116,8 +116,16 @@ function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKin
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft]);
 
+  const filteredRef = useRef(filtered);
+  filteredRef.current = filtered;
   useEffect(() => {
     if (!isFiltering(filter)) {
+      // Back to every line: the selection becomes the line it showed.
+      const line = selectedLineRef.current;
+      if (filteredRef.current && line !== null) {
+        setSelected(line);
+        setScrollTarget((t) => ({ row: line, seq: (t?.seq ?? 0) + 1 }));
+      }
       setFiltered(null);
       setFilterError(null);
       return;
@@ -158,7 +166,7 @@ function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKin
     e.preventDefault();
     setJumpError(null);
     const text = jumpText.trim();
-    if (!text) return;
+    if (!text || summary.lines === 0) return;
     let line: number;
     if (/^#?\d+$/.test(text)) {
       line = Math.min(Math.max(0, Number(text.replace('#', '')) - 1), summary.lines - 1);
@@ -176,6 +184,7 @@ function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKin
         return;
       }
     }
+    if (filtered && filtered.lines.length === 0) return;
     go(filtered ? nearestRow(filtered.lines, line) : line);
   };
 

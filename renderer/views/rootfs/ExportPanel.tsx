@@ -123,6 +123,19 @@ function ExportSummary({ result, overwritten }: { result: ExportResult; overwrit
           </ul>
         </details>
       )}
+      {result.renamed && result.renamed.length > 0 && (
+        <details open>
+          <summary>Written under another name (unsafe characters in the stored name)</summary>
+          <ul className="export-list">
+            {result.renamed.slice(0, SHOWN).map((r, i) => (
+              <li key={i}>
+                <SafeText className="mono" text={r.path} /> → <SafeText className="mono" text={r.as} />
+              </li>
+            ))}
+            {result.renamed.length > SHOWN && <li className="muted">… and {formatCount(result.renamed.length - SHOWN)} more</li>}
+          </ul>
+        </details>
+      )}
       {result.conflicts.length > 0 && (
         <details>
           <summary>Existing files kept</summary>
