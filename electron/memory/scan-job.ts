@@ -56,7 +56,13 @@ export async function loadProcesses(
   options: ScanOptions,
   warn: (warning: InspectorWarning) => void,
 ): Promise<ProcessMemory[]> {
-  const load = options.load ?? ((p: number) => loadAddressSpace(archive, store, p, { dir: options.dir }));
+  const loadOne = options.load ?? ((p: number) => loadAddressSpace(archive, store, p, { dir: options.dir }));
+  // What the address space found wrong (missing pages image, short pages file...) is the job's too.
+  const load = async (p: number) => {
+    const memory = await loadOne(p);
+    memory.info().warnings.forEach(warn);
+    return memory;
+  };
   if (pid !== undefined) return [await load(pid)];
   const dir = imageDir(archive, options.dir);
   const warnings: InspectorWarning[] = [];

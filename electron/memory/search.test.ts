@@ -295,6 +295,44 @@ test('cancel: a running search rejects with CancelledError and pushes nothing mo
   assert.equal(status.error, undefined);
 });
 
+test('truncated pages image: the missing tail is "not in dump", with a warning the search passes on', async () => {
+  const truncated = join(dir, 'truncated.tar');
+  const source = join(archivesDir, 'crio-busybox-httpd.tar');
+  const original = await openArchive(source);
+  let runs: SyntheticRun[];
+  try {
+    const memory = await loadAddressSpace(original, new ImageStore(original), 1);
+    runs = await Promise.all(
+      memory.runTable.runs.map(async (run) => ({
+        vaddr: run.start,
+        pages: run.pages,
+        flags: run.flags,
+        data: Buffer.concat((await memory.read(run.start, run.pages * PAGE)).map((p) => p.bytes!)),
+      })),
+    );
+  } finally {
+    await original.close();
+  }
+  // 18 pages in the pagemap; keep 10 and a half.
+  await writeSyntheticArchive(source, truncated, [{ pid: 1, pagesId: 1, runs, truncatePagesTo: 10 * PAGE + 100 }]);
+  const damaged = await openArchive(truncated);
+  try {
+    const damagedStore = new ImageStore(damaged);
+    const memory = await loadAddressSpace(damaged, damagedStore, 1);
+    const info = memory.info();
+    assert.equal(info.dumpedBytes, 10 * PAGE);
+    assert.ok(info.warnings.some((w) => w.file === 'checkpoint/pages-1.img' && /holds 41060 bytes but the pagemap needs 73728/.test(w.message)));
+    // The heap run sits at file pages 9-12: only its first page survives, the secret (page 3) is gone.
+    assert.deepEqual((await memory.read(0x39ef35b2n, 15)).map((p) => p.bytes), [null]);
+    const result = await searchAll(damaged, damagedStore, { pattern: KEY, encodings: ['ascii'], pid: 1 });
+    assert.deepEqual(result.hits, []);
+    assert.equal(result.bytesScanned, 10 * PAGE);
+    assert.ok(result.warnings.some((w) => /holds 41060 bytes/.test(w.message)));
+  } finally {
+    await damaged.close();
+  }
+});
+
 test('bad queries are clear errors', async () => {
   await assert.rejects(searchAll(archive, store, { pattern: 'zz', encodings: ['hex'] }), /non-hex/);
   await assert.rejects(searchAll(archive, store, { pattern: '', encodings: ['ascii'] }), /empty/);

@@ -39,6 +39,8 @@ export interface ProcessRewrite {
   runs: SyntheticRun[];
   /** VMAs appended to mm-<pid>.img. */
   extraVmas?: SyntheticVma[];
+  /** Cut the pages image to this many bytes (a damaged or truncated dump). */
+  truncatePagesTo?: number;
   /** Write the page count in compat_nr_pages (field 2, CRIU < 4.2) instead of nr_pages (field 5). */
   compatCounts?: boolean;
   pageSize?: number;
@@ -121,8 +123,17 @@ export async function writeSyntheticArchive(source: string, out: string, rewrite
     } else {
       const pageSize = rewrite.pageSize ?? 4096;
       const present = rewrite.runs.filter((r) => r.flags & PE_PRESENT);
-      const size = present.reduce((sum, r) => sum + r.pages * pageSize, 0);
-      await writeEntry(pack, header, size, (write) => writeRuns(present, pageSize, write));
+      const full = present.reduce((sum, r) => sum + r.pages * pageSize, 0);
+      const size = Math.min(full, rewrite.truncatePagesTo ?? full);
+      await writeEntry(pack, header, size, (write) => {
+        let room = size;
+        const cut: WriteBytes = async (chunk) => {
+          const part = chunk.subarray(0, Math.max(0, Math.min(chunk.length, room)));
+          room -= part.length;
+          if (part.length > 0) await write(part);
+        };
+        return writeRuns(present, pageSize, size < full ? cut : write);
+      });
     }
   }
   pack.finalize();
