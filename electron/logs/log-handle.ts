@@ -93,6 +93,7 @@ class WorkerLogHandle implements LogHandle {
   private settle!: { resolve: () => void; reject: (e: Error) => void };
   /** Indexing or a request is under way: the worker keeps the process alive only then. */
   private indexing = true;
+  private reportProgress: (bytesIndexed: number) => void = () => undefined;
 
   constructor(
     spec: LogSourceSpec,
@@ -117,11 +118,10 @@ class WorkerLogHandle implements LogHandle {
       'log-index',
       async (ctx) => {
         ctx.signal.addEventListener('abort', () => this.post({ op: 'cancel' }), { once: true });
-        const poll = setInterval(() => ctx.progress(this.counts.bytesIndexed, spec.size), 100);
+        this.reportProgress = (done) => ctx.progress(done, spec.size);
         try {
           await indexed;
         } finally {
-          clearInterval(poll);
           ctx.progress(this.counts.bytesIndexed, spec.size);
         }
         return this.summary();
@@ -143,8 +143,10 @@ class WorkerLogHandle implements LogHandle {
 
   private onMessage(message: WorkerMessage): void {
     const { settle } = this;
-    if (message.type === 'progress') this.counts = message.counts;
-    else if (message.type === 'indexed') {
+    if (message.type === 'progress') {
+      this.counts = message.counts;
+      this.reportProgress(message.counts.bytesIndexed);
+    } else if (message.type === 'indexed') {
       this.counts = message.counts;
       settle.resolve();
     } else if (message.type === 'index-failed') {
