@@ -39,7 +39,7 @@ export function StringsPanel({ archiveId, pid, region, onOpen }: StringsPanelPro
     if (pid === null) return setProblem('Pick a process first.');
     const encodings = [...(ascii ? (['ascii'] as const) : []), ...(utf16 ? (['utf16le'] as const) : [])];
     if (encodings.length === 0) return setProblem('Choose ASCII, UTF-16LE or both.');
-    if (!Number.isInteger(minLength) || minLength < 2 || minLength > 1024) return setProblem('Minimum length: 2 to 1024 characters.');
+    if (!Number.isInteger(minLength) || minLength < 1 || minLength > 1024) return setProblem('Minimum length: 1 to 1024 characters.');
     setProblem(null);
     setSelected(null);
     const range = inRegion && region ? { start: region.start, end: region.end } : undefined;
@@ -63,7 +63,7 @@ export function StringsPanel({ archiveId, pid, region, onOpen }: StringsPanelPro
       <form className="mem-search-form" onSubmit={submit}>
         <label className="field">
           Min length
-          <input type="number" min={2} max={1024} value={minLength} onChange={(e) => setMinLength(Number(e.target.value))} className="num-input" />
+          <input type="number" min={1} max={1024} value={minLength} onChange={(e) => setMinLength(Number(e.target.value))} className="num-input" />
         </label>
         <label className="checkbox">
           <input type="checkbox" checked={ascii} onChange={(e) => setAscii(e.target.checked)} />
