@@ -172,7 +172,20 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <div className="archive-tabs" role="tablist" aria-label="Open archives">
+        <div
+          className="archive-tabs"
+          role="tablist"
+          aria-label="Open archives"
+          onKeyDown={(event) => {
+            if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+            const i = tabs.findIndex((t) => t.key === active);
+            if (i < 0 || tabs.length < 2) return;
+            const next = (i + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length;
+            setActive(tabs[next].key);
+            event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')[next]?.focus();
+            event.preventDefault();
+          }}
+        >
           {tabs.map((tab) => (
             <div key={tab.key} className={`archive-tab-wrap${tab.key === active ? ' active' : ''}`}>
               <button
@@ -180,6 +193,7 @@ export function App() {
                 role="tab"
                 className="archive-tab"
                 aria-selected={tab.key === active}
+                tabIndex={tab.key === active ? 0 : -1}
                 title={tab.path}
                 onClick={() => setActive(tab.key)}
                 onAuxClick={(e) => e.button === 1 && closeTab(tab.key)}

@@ -486,15 +486,18 @@ export function HexView(props: HexViewProps) {
           Go to…
         </button>
         <span className="sep" />
-        <button type="button" onClick={() => void copy('hex')} disabled={!source.size} title="Copy selection as hex (Ctrl+C)">
-          Copy hex
-        </button>
-        <button type="button" onClick={() => void copy('text')} disabled={!source.size} title="Copy selection as text (Ctrl+Shift+C)">
-          Copy text
-        </button>
-        <button type="button" onClick={() => void copy('c')} disabled={!source.size} title="Copy selection as a C array">
-          Copy C array
-        </button>
+        <span className="hex-copy" role="group" aria-label="Copy selection">
+          <span className="muted">Copy</span>
+          <button type="button" aria-label="Copy hex" onClick={() => void copy('hex')} disabled={!source.size} title="Copy the selection as hex (Ctrl+C)">
+            hex
+          </button>
+          <button type="button" aria-label="Copy text" onClick={() => void copy('text')} disabled={!source.size} title="Copy the selection as text (Ctrl+Shift+C)">
+            text
+          </button>
+          <button type="button" aria-label="Copy C array" onClick={() => void copy('c')} disabled={!source.size} title="Copy the selection as a C array">
+            C
+          </button>
+        </span>
         {props.actions}
         {inspector && (
           <button type="button" aria-pressed={showInspector} onClick={() => setInspectorChoice(!showInspector)} title="Show or hide the data inspector">

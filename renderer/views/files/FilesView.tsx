@@ -25,7 +25,7 @@ const COLUMNS: TableColumn<FileRow>[] = [
   {
     id: 'name',
     header: 'Name',
-    width: 'minmax(200px, 2fr)',
+    width: 'minmax(190px, 2fr)',
     // Folders (and nested archives) sort before files, like a file manager.
     value: (r) => `${r.isFolder ? 0 : 1}${r.name}`,
     cell: (r) => (
@@ -43,7 +43,7 @@ const COLUMNS: TableColumn<FileRow>[] = [
   {
     id: 'type',
     header: 'Type',
-    width: 'minmax(70px, 0.7fr)',
+    width: 'minmax(64px, 0.7fr)',
     value: (r) => typeLabel(r),
     cell: (r) => (
       <>
@@ -107,7 +107,7 @@ const COLUMNS: TableColumn<FileRow>[] = [
   {
     id: 'kind',
     header: 'What it is',
-    width: 'minmax(160px, 1.6fr)',
+    width: 'minmax(140px, 1.6fr)',
     value: (r) => r.entry?.kind ?? (r.isFolder ? 'folder' : undefined),
     cell: (r) => <SafeText text={r.entry?.kind ?? (r.isFolder ? '' : '')} placeholder="—" title />,
   },
@@ -141,7 +141,7 @@ function FilesBrowser({ archiveId, entries, focusPath }: { archiveId: string; en
   if (entries.length === 0) return <Empty title="The archive has no entries" />;
   return (
     <Splitter
-      initial={Math.round(window.innerWidth * 0.54)}
+      initial={Math.round(window.innerWidth * 0.58)}
       min={360}
       minSecond={320}
       label="Resize file list"
