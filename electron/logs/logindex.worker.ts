@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const spec = workerData as LogSourceSpec;
   const post = (message: WorkerMessage): void => port.postMessage(message);
   let cancelled = false;
-  let engine: LogEngine | undefined;
+  // The handle stays open for reads until the main thread terminates the worker.
+  const ready = open(spec.file, 'r').then((handle) => new LogEngine(spec.kind, fileSource(handle, spec), spec.entryPath));
 
   port.on('message', (request: WorkerRequest) => {
     if (request.op === 'cancel') {
@@ -44,17 +45,16 @@ async function main(): Promise<void> {
       return;
     }
     const reply = async (): Promise<WorkerMessage> => {
-      if (!engine) throw new InspectorError('the log could not be opened', { file: spec.entryPath });
+      const engine = await ready;
       if (request.op === 'read') return { type: 'reply', id: request.id, lines: await engine.readLines(request.start, request.count) };
       return { type: 'reply', id: request.id, filter: await engine.filter(request.query, request.max) };
     };
     reply().then(post, (error: unknown) => post({ type: 'reply', id: request.id, error: toErrorInfo(error) }));
   });
 
+  let engine: LogEngine;
   try {
-    // The handle stays open for reads until the main thread terminates the worker.
-    const handle = await open(spec.file, 'r');
-    engine = new LogEngine(spec.kind, fileSource(handle, spec), spec.entryPath);
+    engine = await ready;
   } catch (error) {
     post({ type: 'index-failed', counts: emptyCounts(spec.size), error: toErrorInfo(error), cancelled: false });
     return;
