@@ -7,6 +7,7 @@
 // Run: node --import tsx bench/memory.bench.ts   (prints a table, then `BENCH_JSON {...}`)
 
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -167,6 +168,19 @@ function grepCount(file: string): { ms: number; count: number } {
   return { ms, count: Number(result.stdout.trim()) };
 }
 
+/** The same ASCII search through the bundled CLI (what users run: no tsx in any thread), with its
+ *  peak RSS from GNU time. Skipped when either is missing. */
+function bundledCliSearch(file: string): { ms: number; maxRssMiB: number } | undefined {
+  const cli = join(repoRoot, 'dist/node/cli.mjs');
+  if (!existsSync(cli) || !existsSync('/usr/bin/time')) return undefined;
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', process.execPath, cli, 'search', file, PATTERN, '--json'], { encoding: 'utf8' });
+  const ms = Math.round(performance.now() - started);
+  const rss = /MAXRSS (\d+)/.exec(result.stderr);
+  if (result.status !== 0 || !rss) return undefined;
+  return { ms, maxRssMiB: Math.round(Number(rss[1]) / 1024) };
+}
+
 function expectedAddresses(kinds: Kind[]): string[] {
   return PLACED.filter((p) => kinds.includes(p.kind))
     .map((p) => BASE + BigInt(p.offset))
@@ -227,6 +241,7 @@ async function main(): Promise<void> {
     }
     await archive.close();
     const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+    const bundled = bundledCliSearch(target);
 
     // Correctness: every needle at its address, nothing else.
     const asciiOk = JSON.stringify(asciiHits.map((h) => h.address)) === JSON.stringify(expectedAddresses(['ascii']));
@@ -257,6 +272,8 @@ async function main(): Promise<void> {
       read64kP95Ms: Number(percentile(readTimes, 95).toFixed(3)),
       read64kP99Ms: Number(percentile(readTimes, 99).toFixed(3)),
       maxRssMiB: Math.round(maxRssMiB),
+      bundledCliMs: bundled?.ms,
+      bundledCliMaxRssMiB: bundled?.maxRssMiB,
       loadAverage: Number(loadavg()[0].toFixed(1)),
       cpus: availableParallelism(),
       needlesFound: `${threeHits.length}/${PLACED.length}`,
@@ -279,6 +296,10 @@ async function main(): Promise<void> {
       ['search ASCII+UTF-16LE+hex, one pass', `${figures.threeEncodingMs} ms  ${figures.threeEncodingMiBps} MiB/s  x${figures.threeVsGrep} grep`],
       [`read 64 KiB x${READS} p50 / p95 / p99`, `${figures.read64kP50Ms} / ${figures.read64kP95Ms} / ${figures.read64kP99Ms} ms`],
       ['peak RSS (main + 2 workers: one process)', `${figures.maxRssMiB} MiB`],
+      [
+        'built CLI search, same archive (no tsx)',
+        bundled ? `${bundled.ms} ms, peak RSS ${bundled.maxRssMiB} MiB` : 'skipped (needs npm run build and /usr/bin/time)',
+      ],
       ['machine load (1 min) / cores', `${figures.loadAverage} / ${figures.cpus}`],
       ['needles at their addresses', `${asciiOk && threeOk ? 'all' : 'MISSING/EXTRA'} (${figures.needlesFound})`],
     ];
