@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -80,6 +80,23 @@ describe('electron-builder configuration', () => {
     assert.ok(config.files.includes('package.json'));
     assert.ok(packageJson.main.startsWith('dist/'), 'package.json main is inside dist/');
     assert.ok(!config.files.some((f) => /electron\/|renderer\/|\.ts\b/.test(f)), 'no TypeScript sources');
+  });
+
+  it('keeps the worker bundles outside app.asar, and they need no node_modules there', (t) => {
+    assert.deepEqual(config.asarUnpack, ['dist/node/*.worker.mjs']);
+    const distNode = join(repoRoot, 'dist/node');
+    const workers = existsSync(distNode) ? readdirSync(distNode).filter((name) => name.endsWith('.worker.mjs')) : [];
+    if (workers.length === 0) {
+      t.skip('dist/node has no worker bundles: run `npm run build` first');
+      return;
+    }
+    for (const name of workers) {
+      const code = readFileSync(join(distNode, name), 'utf8');
+      const specifiers = [...code.matchAll(/(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|(?:^|[;\s])import\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)/gm)]
+        .map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]);
+      const outside = specifiers.filter((s) => !s.startsWith('node:'));
+      assert.deepEqual(outside, [], `${name} imports only node: builtins (an unpacked worker cannot reach app.asar/node_modules)`);
+    }
   });
 
   it('hardens the binary with fuses', () => {

@@ -20,8 +20,11 @@ module.exports = {
   files: ['dist/**/*', '!dist/**/*.map', 'package.json'],
   extraResources: [{ from: 'build/sample/checkpoint-sample.tar', to: 'sample/checkpoint-sample.tar' }],
   asar: true,
-  // Worker bundles stay inside app.asar: Electron initialises asar support in worker threads
-  // (since 18), and unpacking them would cut them off from node_modules inside the archive.
+  // Worker threads start from files on disk as well as from app.asar: the worker bundles are kept
+  // beside the archive (app.asar.unpacked/dist/node/) so that an ES-module worker never depends on
+  // asar support inside worker threads. They import nothing but node: builtins (build-config.test.ts
+  // checks the built bundles), so being outside the archive costs them no node_modules.
+  asarUnpack: ['dist/node/*.worker.mjs'],
   npmRebuild: false,
   electronFuses: {
     runAsNode: false,
