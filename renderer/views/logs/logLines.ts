@@ -135,5 +135,7 @@ export async function findLineAtTime(
     if (timed.timeMs! < targetMs) lo = timed.index + 1;
     else hi = mid;
   }
-  return Math.min(lo, Math.max(0, lineCount - 1));
+  // Land on a line that has a time, not on a malformed one just before it.
+  const landed = lo < lineCount ? (await read(lo, PROBE)).find((l) => l.timeMs !== undefined) : undefined;
+  return landed ? landed.index : Math.min(lo, Math.max(0, lineCount - 1));
 }
