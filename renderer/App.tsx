@@ -5,6 +5,7 @@ import type { ArchiveSummary, InspectorErrorInfo } from '../shared/model';
 import { ArchiveWorkspace } from './ArchiveWorkspace';
 import { ErrorBox } from './components/ErrorBox';
 import { SafeText } from './components/SafeText';
+import { escapeText } from '../shared/text';
 import { call, errorInfo, errorText, useAsync } from './lib/api';
 
 interface OpenTab {
@@ -168,6 +169,11 @@ export function App() {
   }, [openPath]);
 
   const activeTab = tabs.find((t) => t.key === active);
+  const activeName = activeTab ? (activeTab.summary?.fileName ?? baseName(activeTab.path)) : null;
+  useEffect(() => {
+    // Escaped, so a hostile file name cannot spoof the title bar.
+    document.title = activeName ? `${escapeText(activeName)} — Checkpoint Inspector` : 'Checkpoint Inspector';
+  }, [activeName]);
 
   return (
     <div className="app">

@@ -2,7 +2,7 @@
 // siblings are sorted by the chosen column, and a filter keeps matches plus their ancestors.
 // Keyboard: arrows move, Right expands (or goes to the first child), Left collapses (or goes up).
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { Table, type CellValue, type TableColumn, type TableSort } from './Table';
+import { compareValues, Table, type TableColumn, type TableSort } from './Table';
 
 export interface TreeNode<T> {
   id: string;
@@ -36,14 +36,6 @@ interface FlatRow<T> {
   parentId: string | null;
   hasChildren: boolean;
   expanded: boolean;
-}
-
-function compare(a: CellValue, b: CellValue): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return 1;
-  if (b === null || b === undefined) return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'en', { numeric: true, sensitivity: 'base' });
 }
 
 function initialExpansion<T>(roots: TreeNode<T>[], depth: number): Set<string> {
@@ -115,7 +107,7 @@ export function TreeTable<T>(props: TreeTableProps<T>) {
     const column = sort ? columns.find((c) => c.id === sort.id) : undefined;
     const order = (nodes: TreeNode<T>[]) => {
       if (!column || !sort) return nodes;
-      const sorted = nodes.slice().sort((a, b) => compare(column.value(a.data), column.value(b.data)));
+      const sorted = nodes.slice().sort((a, b) => compareValues(column.value(a.data), column.value(b.data)));
       return sort.desc ? sorted.reverse() : sorted;
     };
     const walk = (nodes: TreeNode<T>[], depth: number, parentId: string | null) => {
