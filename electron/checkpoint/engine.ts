@@ -98,9 +98,11 @@ function applyPodman(identity: ContainerIdentity, config: Record<string, unknown
   }
 }
 
-/** network.status: {<network>: {interfaces: {<if>: {subnets: [{ipnet, gateway}], mac_address}}}}.
- *  One NetworkInterface per subnet of each interface (ip keeps the prefix length, "10.88.0.5/16"). */
+/** network.status of Podman 4+ (netavark): {<network>: {interfaces: {<if>: {subnets: [{ipnet, gateway}],
+ *  mac_address}}}}; of Podman 3 (CNI): an array of CNI results (see cniNetworks). One NetworkInterface
+ *  per subnet of each interface (ip keeps the prefix length, "10.88.0.5/16"). */
 export function podmanNetworks(status: unknown): NetworkInterface[] {
+  if (Array.isArray(status)) return cniNetworks(status);
   const result: NetworkInterface[] = [];
   if (!isRecord(status)) return result;
   for (const [network, value] of Object.entries(status)) {
@@ -117,6 +119,23 @@ export function podmanNetworks(status: unknown): NetworkInterface[] {
     }
   }
   return result;
+}
+
+/** CNI results ({interfaces: [{name, mac, sandbox}], ips: [{address, gateway, interface: index}]}):
+ *  each IP on the interface it names. The results carry no network name; it is "cni<n>" by position. */
+function cniNetworks(results: unknown[]): NetworkInterface[] {
+  const out: NetworkInterface[] = [];
+  results.forEach((result, index) => {
+    if (!isRecord(result)) return;
+    const interfaces = Array.isArray(result.interfaces) ? result.interfaces : [];
+    const ips = Array.isArray(result.ips) ? result.ips.filter(isRecord) : [];
+    for (const ip of ips) {
+      const at = typeof ip.interface === 'number' ? interfaces[ip.interface] : undefined;
+      const link = isRecord(at) ? at : {};
+      out.push({ network: `cni${index}`, interface: str(link.name) ?? '', ip: str(ip.address), gateway: str(ip.gateway), mac: str(link.mac) });
+    }
+  });
+  return out;
 }
 
 /** Go's zero time means "not set". */

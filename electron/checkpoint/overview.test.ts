@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ContainerOverview } from '../../shared/model';
+import { podmanNetworks } from './engine';
 import {
   ARCHIVES,
   archivePath,
@@ -295,4 +296,19 @@ describe('plain CRIU image folders', () => {
       }
     });
   }
+});
+
+test('Podman 3 network.status (CNI results): each IP on the interface it names', () => {
+  const cni = [
+    {
+      cniVersion: '0.4.0',
+      interfaces: [{ name: 'cni-podman0', mac: '9a:1c:00:00:00:01' }, { name: 'veth1', mac: '9a:1c:00:00:00:02' }, { name: 'eth0', mac: '2a:5b:94:3c:11:07', sandbox: '/run/netns/cni-1' }],
+      ips: [{ version: '4', interface: 2, address: '10.88.0.3/16', gateway: '10.88.0.1' }],
+    },
+  ];
+  assert.deepEqual(podmanNetworks(cni), [{ network: 'cni0', interface: 'eth0', ip: '10.88.0.3/16', gateway: '10.88.0.1', mac: '2a:5b:94:3c:11:07' }]);
+  assert.deepEqual(podmanNetworks([{ ips: [{ address: '10.0.0.2/24', interface: 9 }] }, 'junk']), [
+    { network: 'cni0', interface: '', ip: '10.0.0.2/24', gateway: undefined, mac: undefined },
+  ]);
+  assert.deepEqual(podmanNetworks(null), []);
 });
