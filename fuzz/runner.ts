@@ -1,0 +1,329 @@
+// Runs fuzz cases on a small pool of worker threads with resource limits and a wall-clock bound.
+// Cases are made in this thread from a seeded PRNG and written to a private temp folder; after each
+// one the input's SHA-256 and mtime are compared and its folder listed (nothing may appear beside it).
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CaseReply, CaseRequest } from './case-worker';
+import type { ExerciseReport } from './exercise';
+import { makeCase, type FuzzInput, type Seed } from './mutate';
+import { caseSeed, Prng } from './prng';
+import { heavyInputs, loadSeeds } from './seeds';
+
+export interface FuzzOptions {
+  seed: number;
+  cases: number;
+  /** First case index (to replay one case: first = I, cases = 1). */
+  first?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxOldGenerationSizeMb?: number;
+  /** Every Nth case also runs the logs through their indexing worker (0: never). */
+  logWorkerEvery?: number;
+  /** Every Nth case runs a short search (0: never). */
+  searchEvery?: number;
+  /** Keep the input of every failing case in this folder. */
+  keepFailures?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type FindingKind = 'crash' | 'uncaught' | 'out-of-memory' | 'hang' | 'integrity' | 'leak';
+
+export interface Finding {
+  kind: FindingKind;
+  index: number;
+  recipe: string[];
+  /** The step that was running, for hangs and exits. */
+  step?: string;
+  detail: string;
+}
+
+export interface CaseStat {
+  index: number;
+  ms: number;
+  peakHeap: number;
+  peakRss: number;
+  /** open failed with an InspectorError (a clear refusal) rather than giving a model. */
+  refused: boolean;
+  recipe: string[];
+  /** The slowest step and its time. */
+  slowest: string;
+}
+
+export interface FuzzSummary {
+  seed: number;
+  cases: number;
+  stats: CaseStat[];
+  findings: Finding[];
+  elapsedMs: number;
+  /** Step outcomes over all cases: step -> { ok, error, crash }. */
+  steps: Record<string, { ok: number; error: number; crash: number; ms: number }>;
+  /** Clear errors by step and message (numbers folded), with counts: what users would read. */
+  errors: Record<string, number>;
+}
+
+interface Slot {
+  worker?: Worker;
+  ready?: Promise<void>;
+  lastStep?: string;
+  stderr: string[];
+}
+
+const WORKER_SOURCE = new URL('./case-worker.ts', import.meta.url).href;
+
+function startCaseWorker(slot: Slot, maxOldGenerationSizeMb: number): void {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_SOURCE)}); });`;
+  const worker = new Worker(bootstrap, {
+    eval: true,
+    stderr: true,
+    stdout: true,
+    resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 64 },
+  });
+  worker.stderr.setEncoding('utf8');
+  worker.stderr.on('data', (text: string) => slot.stderr.push(text));
+  worker.stdout.resume();
+  slot.worker = worker;
+  slot.ready = new Promise((resolve, reject) => {
+    const onMessage = (m: CaseReply) => {
+      if (m.type !== 'ready') return;
+      worker.off('message', onMessage);
+      resolve();
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`case worker exited with ${code} before it was ready`)));
+  });
+  slot.ready.catch(() => undefined);
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Fingerprint of the evidence: every file's hash, size, mode, mtime; and the names beside it. */
+function fingerprint(root: string): string {
+  const lines: string[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      const st = lstatSync(path);
+      const id = `${rel}${name} ${st.mode.toString(8)} ${st.size} ${st.mtimeMs}`;
+      if (st.isDirectory()) {
+        lines.push(`${id}/`);
+        walk(path, `${rel}${name}/`);
+      } else lines.push(st.isFile() ? `${id} ${sha256(path)}` : `${id} link`);
+    }
+  };
+  walk(root, '');
+  return lines.join('\n');
+}
+
+function writeInput(dir: string, input: FuzzInput): string {
+  if (input.kind === 'file') {
+    const path = join(dir, 'input');
+    writeFileSync(path, input.bytes, { mode: 0o444 });
+    return path;
+  }
+  const path = join(dir, 'input');
+  mkdirSync(path);
+  for (const f of input.files) {
+    const target = join(path, f.name);
+    if (f.symlink !== undefined) symlinkSync(f.symlink, target);
+    else writeFileSync(target, f.bytes ?? Buffer.alloc(0), { mode: 0o444 });
+  }
+  return path;
+}
+
+function tempListing(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
+  const started = performance.now();
+  const concurrency = options.concurrency ?? 2;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const heapMb = options.maxOldGenerationSizeMb ?? 512;
+  const logWorkerEvery = options.logWorkerEvery ?? 40;
+  const searchEvery = options.searchEvery ?? 1;
+  const first = options.first ?? 0;
+  const seeds: Seed[] = loadSeeds();
+  const heavy = heavyInputs();
+  const root = mkdtempSync(join(tmpdir(), 'ci-fuzz-'));
+  const summary: FuzzSummary = { seed: options.seed, cases: 0, stats: [], findings: [], elapsedMs: 0, steps: {}, errors: {} };
+  const slots: Slot[] = Array.from({ length: concurrency }, () => ({ stderr: [] }));
+  let next = first;
+  const end = first + options.cases;
+
+  const finding = (f: Finding, input?: FuzzInput) => {
+    summary.findings.push(f);
+    if (options.keepFailures && input) {
+      mkdirSync(options.keepFailures, { recursive: true });
+      writeInput(mkdtempSync(join(options.keepFailures, `case-${f.index}-`)), input);
+    }
+  };
+
+  const runOne = async (slot: Slot, index: number): Promise<void> => {
+    const rng = new Prng(caseSeed(options.seed, index));
+    const { input, recipe } = makeCase(seeds, heavy, rng);
+    const dir = join(root, `case-${index}`);
+    const evidenceDir = join(dir, 'evidence');
+    const scratch = join(dir, 'scratch');
+    mkdirSync(evidenceDir, { recursive: true });
+    mkdirSync(scratch);
+    const path = writeInput(evidenceDir, input);
+    const before = fingerprint(evidenceDir);
+    const evidenceStat = statSync(path);
+    if (!slot.worker) startCaseWorker(slot, heapMb);
+    try {
+      await slot.ready;
+    } catch (error) {
+      slot.worker = undefined;
+      throw error;
+    }
+    const worker = slot.worker!;
+    slot.lastStep = undefined;
+    slot.stderr.length = 0;
+    const request: CaseRequest = {
+      type: 'case',
+      id: index,
+      path,
+      tempDir: scratch,
+      seed: caseSeed(options.seed ^ 0x5eed, index),
+      logWorkers: logWorkerEvery > 0 && index % logWorkerEvery === 0,
+      search: searchEvery > 0 && index % searchEvery === 0,
+    };
+    const outcome = await new Promise<
+      { type: 'done'; report: ExerciseReport; peakHeap: number; peakRss: number; ms: number } | { type: 'failed'; kind: FindingKind; detail: string }
+    >((resolve) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        void worker.terminate();
+        resolve({ type: 'failed', kind: 'hang', detail: `no answer after ${timeoutMs} ms` });
+      }, timeoutMs);
+      const onMessage = (m: CaseReply) => {
+        if (m.type === 'step' && m.id === index) slot.lastStep = m.step;
+        if (m.type === 'done' && m.id === index) {
+          cleanup();
+          resolve(m);
+        }
+      };
+      const onError = (error: Error & { code?: string }) => {
+        cleanup();
+        const oom = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        resolve({ type: 'failed', kind: oom ? 'out-of-memory' : 'uncaught', detail: error.stack ?? String(error) });
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        resolve({ type: 'failed', kind: 'uncaught', detail: `worker exited with code ${code}` });
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(request);
+    });
+
+    if (outcome.type === 'failed') {
+      slot.worker = undefined;
+      await worker.terminate().catch(() => undefined);
+      finding({ kind: outcome.kind, index, recipe, step: slot.lastStep, detail: outcome.detail }, input);
+    } else {
+      const { report } = outcome;
+      for (const s of report.steps) {
+        const counts = (summary.steps[s.step.replace(/ \d+$/, ' <pid>')] ??= { ok: 0, error: 0, crash: 0, ms: 0 });
+        counts.ms += s.ms;
+        counts[s.outcome]++;
+        if (s.outcome === 'error') {
+          const key = `${s.step.replace(/ \d+$/, ' <pid>')}: ${(s.detail ?? '').replace(/\d+/g, 'N').replace(/0xN[0-9a-f]*|"[^"]*"/g, '…').slice(0, 140)}`;
+          summary.errors[key] = (summary.errors[key] ?? 0) + 1;
+        }
+        if (s.outcome === 'crash') finding({ kind: 'crash', index, recipe, step: s.step, detail: s.detail ?? '' }, input);
+      }
+      const refused = report.steps[0]?.step === 'open' && report.steps[0].outcome === 'error';
+      const slow = [...report.steps].sort((a, b) => b.ms - a.ms)[0];
+      const slowest = slow ? `${slow.step} ${slow.ms} ms` : '';
+      summary.stats.push({ index, ms: outcome.ms, peakHeap: outcome.peakHeap, peakRss: outcome.peakRss, refused, recipe, slowest });
+    }
+    const after = fingerprint(evidenceDir);
+    const afterStat = statSync(path);
+    if (after !== before || afterStat.mtimeMs !== evidenceStat.mtimeMs) {
+      finding({ kind: 'integrity', index, recipe, detail: `the evidence changed:\nbefore\n${before}\nafter\n${after}` }, input);
+    }
+    // Temporary copies are removed on close (a hang or exit may leave them: the worker was killed).
+    const leftovers = tempListing(scratch);
+    if (outcome.type === 'done' && leftovers.length > 0) {
+      finding({ kind: 'leak', index, recipe, detail: `left in the temp folder after close: ${leftovers.join(', ')}` }, input);
+    }
+    const fdWarnings = slot.stderr.join('').split('\n').filter((l) => /Closing file descriptor \d+ on garbage collection/.test(l));
+    if (fdWarnings.length > 0) finding({ kind: 'leak', index, recipe, detail: `file handles left open: ${fdWarnings.join('; ')}` }, input);
+    rmSync(dir, { recursive: true, force: true });
+    summary.cases++;
+    options.onProgress?.(summary.cases, options.cases);
+  };
+
+  const lane = async (slot: Slot) => {
+    while (next < end) {
+      const index = next++;
+      await runOne(slot, index);
+    }
+  };
+  try {
+    await Promise.all(slots.map(lane));
+  } finally {
+    await Promise.all(slots.map((s) => s.worker?.terminate()));
+    rmSync(root, { recursive: true, force: true });
+  }
+  summary.elapsedMs = performance.now() - started;
+  return summary;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+export function formatSummary(summary: FuzzSummary): string {
+  const heaps = summary.stats.map((s) => s.peakHeap);
+  const rss = summary.stats.map((s) => s.peakRss);
+  const times = summary.stats.map((s) => s.ms);
+  const count = (kind: FindingKind) => summary.findings.filter((f) => f.kind === kind).length;
+  const lines = [
+    `fuzz seed ${summary.seed}: ${summary.cases} cases in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
+    `  crashes ${count('crash') + count('uncaught')} (uncaught ${count('uncaught')}), hangs ${count('hang')}, out of memory ${count('out-of-memory')}, evidence changed ${count('integrity')}, leaks ${count('leak')}`,
+    `  refused at open (InspectorError) ${summary.stats.filter((s) => s.refused).length}, opened with a model ${summary.stats.filter((s) => !s.refused).length}`,
+    `  peak worker heap+buffers per case: p50 ${mb(percentile(heaps, 50))}, p99 ${mb(percentile(heaps, 99))}, max ${mb(Math.max(0, ...heaps))}`,
+    `  peak process RSS during a case: p50 ${mb(percentile(rss, 50))}, p99 ${mb(percentile(rss, 99))}, max ${mb(Math.max(0, ...rss))}`,
+    `  time per case: p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms, max ${Math.max(0, ...times).toFixed(0)} ms`,
+    '  steps (ok / error / crash, total time):',
+    ...Object.entries(summary.steps)
+      .sort()
+      .map(([step, c]) => `    ${step.padEnd(22)} ${c.ok} / ${c.error} / ${c.crash}, ${(c.ms / 1000).toFixed(1)} s`),
+  ];
+  lines.push('  slowest cases:');
+  for (const s of [...summary.stats].sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+    lines.push(`    case ${s.index}: ${s.ms.toFixed(0)} ms (${s.slowest}), heap ${mb(s.peakHeap)}: ${s.recipe.join('; ').slice(0, 160)}`);
+  }
+  lines.push('  most frequent clear errors:');
+  for (const [message, n] of Object.entries(summary.errors).sort((a, b) => b[1] - a[1]).slice(0, 12)) lines.push(`    ${String(n).padStart(6)}  ${message}`);
+  for (const f of summary.findings) {
+    lines.push(`\n[${f.kind}] case ${f.index} (replay: npm run fuzz -- --seed ${summary.seed} --case ${f.index})${f.step ? ` during "${f.step}"` : ''}`);
+    lines.push(`  recipe: ${f.recipe.join('; ')}`);
+    lines.push(`  ${f.detail.split('\n').slice(0, 12).join('\n  ')}`);
+  }
+  return lines.join('\n');
+}
