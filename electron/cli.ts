@@ -7,7 +7,7 @@ import { createServices } from './services';
 
 const USAGE = `usage:
   checkpoint-inspector inspect ARCHIVE [--json]
-  checkpoint-inspector search ARCHIVE PATTERN [--encoding ascii|utf16le|hex|regex] [--ignore-case] [--pid N] [--context N] [--json]
+  checkpoint-inspector search ARCHIVE PATTERN [--encoding ascii|utf16le|hex|regex[,...]] [--ignore-case] [--pid N] [--context N] [--json]
   checkpoint-inspector strings ARCHIVE --pid N [--min 6] [--filter TEXT] [--json]
 ARCHIVE is a checkpoint tar (plain, gzip or zstd) or a folder of CRIU images. Nothing is written to it.`;
 

@@ -56,12 +56,13 @@ const ENCODINGS: SearchEncoding[] = ['ascii', 'utf16le', 'hex', 'regex'];
 export async function search(services: Services, id: ArchiveId, args: ParsedArgs) {
   const pattern = args.positionals[1];
   if (!pattern) throw new InspectorError('search needs a PATTERN');
-  const encoding = (args.flags.get('encoding') ?? 'ascii') as SearchEncoding;
-  if (!ENCODINGS.includes(encoding)) throw new InspectorError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
+  const encodings = String(args.flags.get('encoding') ?? 'ascii').split(',') as SearchEncoding[];
+  const unknown = encodings.find((e) => !ENCODINGS.includes(e));
+  if (unknown !== undefined) throw new InspectorError(`--encoding takes ${ENCODINGS.join(', ')} (comma-separated for one pass over several)`);
   const started = performance.now();
   const jobId = await services.startSearch(id, {
     pattern,
-    encodings: [encoding],
+    encodings,
     ignoreCase: args.flags.has('ignore-case'),
     pid: intFlag(args, 'pid'),
     contextBytes: intFlag(args, 'context', 16),

@@ -1,11 +1,10 @@
 // Runs chunk tasks on a small pool of search workers and hands the results back in task order.
 // Cancel or stop terminates the workers at once (a runaway regex cannot hold the job).
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CancelledError, InspectorError } from '../errors';
 import { startWorker } from '../jobs/workers';
 
-declare const __BUNDLED__: boolean | undefined;
 import type { ChunkTask, FromWorker, ScanSpec } from './worker-protocol';
 
 /** Two workers: the machines this runs on have two cores, and the main thread never scans. */
@@ -185,14 +184,6 @@ function release(worker: Worker): void {
   idleTimer.unref();
 }
 
-/** The bundled worker through the shared registry. From TypeScript sources (tests, benchmarks)
- *  Node 20 does not apply `--import tsx` given in a worker's execArgv, so register tsx from a
- *  one-line bootstrap in the worker and import the source from there. */
 export function startSearchWorker(): Worker {
-  if (typeof __BUNDLED__ !== 'undefined' && __BUNDLED__) return startWorker('search');
-  const api = import.meta.resolve('tsx/esm/api');
-  const source = new URL('./search.worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, {
-    eval: true,
-  });
+  return startWorker('search');
 }

@@ -205,7 +205,9 @@ export class Services implements InspectorApi {
   async startSearch(id: ArchiveId, query: SearchQuery): Promise<JobId> {
     const session = this.session(id);
     return session.own(
-      this.jobs.start<unknown, SearchHit>('search', (ctx) => searchMemory(session.archive, session.store, query, ctx)),
+      this.jobs.start<unknown, SearchHit>('search', (ctx) =>
+        searchMemory(session.archive, session.store, query, ctx, { load: (pid) => session.memory(pid) }),
+      ),
     );
   }
 
@@ -217,7 +219,9 @@ export class Services implements InspectorApi {
   async startStrings(id: ArchiveId, query: StringsQuery): Promise<JobId> {
     const session = this.session(id);
     return session.own(
-      this.jobs.start<unknown, StringHit>('strings', (ctx) => extractStrings(session.archive, session.store, query, ctx)),
+      this.jobs.start<unknown, StringHit>('strings', (ctx) =>
+        extractStrings(session.archive, session.store, query, ctx, { load: (pid) => session.memory(pid) }),
+      ),
     );
   }
 
