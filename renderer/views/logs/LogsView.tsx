@@ -51,8 +51,17 @@ function useLogSummary(archiveId: string, kind: LogKind): SummaryState {
       try {
         const summary = await call('getLogSummary', archiveId, kind);
         if (!live) return;
+        if (summary && !summary.complete) {
+          // An index job that failed or was cancelled never completes: say why instead of waiting.
+          const job = await call('getJob', summary.indexJobId);
+          if (!live) return;
+          if (job.state === 'failed' || job.state === 'cancelled') {
+            setState({ status: 'error', error: job.error ?? { name: 'Error', message: `indexing the log was ${job.state}`, file: summary.entryPath } });
+            return;
+          }
+          timer = window.setTimeout(load, SUMMARY_POLL_MS);
+        }
         setState(summary ? { status: 'ready', summary } : { status: 'absent' });
-        if (summary && !summary.complete) timer = window.setTimeout(load, SUMMARY_POLL_MS);
       } catch (e) {
         if (live) setState({ status: 'error', error: e });
       }
