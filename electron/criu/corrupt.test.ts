@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decodeImage } from './decode-image';
+import { decodeImage, MAX_ENTRY_WARNINGS } from './decode-image';
 import { imagesDir } from './test-support';
 
 const htop = (name: string) => new Uint8Array(readFileSync(join(imagesDir, 'criu2024-htop', name)));
@@ -164,4 +164,23 @@ test('a head magic CRIU would not write is reported (service head on an ordinary
   assert.ok(image.entries.length > 0);
   assert.equal(image.warnings.length, 1);
   assert.match(image.warnings[0].message, /service head magic/);
+});
+
+test('thousands of broken entries give a bounded warning list that still counts them all', () => {
+  // 20,000 pstree entries that lack their required fields (pid only), then one good entry.
+  const broken = concat(le32(2), new Uint8Array([0x08, 0x07]));
+  const good = new Uint8Array([0x08, 0x01, 0x10, 0x00, 0x18, 0x01, 0x20, 0x01]);
+  const count = 20_000;
+  const bytes = new Uint8Array(8 + broken.length * count + 4 + good.length);
+  bytes.set(htop('pstree.img').subarray(0, 8), 0);
+  for (let i = 0; i < count; i++) bytes.set(broken, 8 + i * broken.length);
+  bytes.set(concat(le32(good.length), good), 8 + count * broken.length);
+  const image = decodeImage('pstree.img', bytes);
+  assert.equal(image.entries.length, count + 1, 'every entry is still decoded');
+  assert.deepEqual(image.entries[count].message, { pid: 1, ppid: 0, pgid: 1, sid: 1 });
+  assert.equal(image.warnings.length, MAX_ENTRY_WARNINGS + 1);
+  assert.match(image.warnings[0].message, /^entry 0 \(pstree_entry\) at offset 8: required fields missing/);
+  const summary = image.warnings[MAX_ENTRY_WARNINGS];
+  assert.equal(summary.offset, 8 + MAX_ENTRY_WARNINGS * broken.length);
+  assert.match(summary.message, new RegExp(`^${count - MAX_ENTRY_WARNINGS} more entries with problems`));
 });

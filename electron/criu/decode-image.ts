@@ -7,6 +7,11 @@ import { describeImage, imageKind, isRawImageName } from './kinds';
 import { IMG_COMMON_MAGIC, IMG_SERVICE_MAGIC, formatMagic, magicName, readImageMagic } from './magic';
 import type { DecodedEntry, DecodedImage, DecodeOptions, Message } from './types';
 
+/** Per-entry warnings (bad message, missing required field, invalid UTF-8) listed per image; past
+ *  this many, one summary line says how many more there were, so a hostile image of a million broken
+ *  entries yields a readable list instead of a million warnings. */
+export const MAX_ENTRY_WARNINGS = 100;
+
 /** Decodes one CRIU image. `file` is its path (for warnings and raw-name detection); `bytes` is the
  *  image or its first part (then give `options.totalSize`). */
 export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOptions = {}): DecodedImage {
@@ -54,8 +59,16 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
   if (cutByLimit) {
     warn(bytes.length, `image of ${totalSize} bytes is above the decoding limit: only its first ${bytes.length} bytes were decoded`);
   }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = magics.length;
   let first: Message | undefined;
+  let entryWarnings = 0;
+  let unlisted: { count: number; offset: number } | undefined;
+  const warnEntry = (offset: number, message: string) => {
+    if (entryWarnings++ < MAX_ENTRY_WARNINGS) warn(offset, message);
+    else if (unlisted) unlisted.count++;
+    else unlisted = { count: 1, offset };
+  };
   while (pos < bytes.length) {
     const entryOffset = pos;
     const left = bytes.length - pos;
@@ -63,7 +76,7 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
       warn(pos, `${left} stray byte${left === 1 ? '' : 's'} after the last entry (a size field needs 4)`);
       break;
     }
-    const size = new DataView(bytes.buffer, bytes.byteOffset + pos, 4).getUint32(0, true);
+    const size = view.getUint32(pos, true);
     pos += 4;
     if (size > LIMITS.maxMessageBytes) {
       warn(entryOffset, `entry at offset ${entryOffset}: size ${size} exceeds the message limit of ${LIMITS.maxMessageBytes} bytes`);
@@ -81,13 +94,14 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
     image.entries.push(entry);
     if (index === 0) first = message;
     if (error) {
-      warn(pos + error.offset, `entry ${index} (${type}) at offset ${entryOffset}: ${error.message}`);
+      warnEntry(pos + error.offset, `entry ${index} (${type}) at offset ${entryOffset}: ${error.message}`);
     } else if (missingRequired) {
       const shown = missingRequired.slice(0, 5).join(', ') + (missingRequired.length > 5 ? `, … (${missingRequired.length} in all)` : '');
-      warn(entryOffset, `entry ${index} (${type}) at offset ${entryOffset}: required field${missingRequired.length > 1 ? 's' : ''} missing: ${shown}`);
+      warnEntry(entryOffset, `entry ${index} (${type}) at offset ${entryOffset}: required field${missingRequired.length > 1 ? 's' : ''} missing: ${shown}`);
     }
     if (invalidUtf8) {
-      warn(entryOffset, `entry ${index} (${type}) at offset ${entryOffset}: not valid UTF-8 (bad bytes shown as U+FFFD): ${invalidUtf8.join(', ')}`);
+      const shown = invalidUtf8.slice(0, 5).join(', ') + (invalidUtf8.length > 5 ? `, … (${invalidUtf8.length} in all)` : '');
+      warnEntry(entryOffset, `entry ${index} (${type}) at offset ${entryOffset}: not valid UTF-8 (bad bytes shown as U+FFFD): ${shown}`);
     }
     pos += size;
     if (kind.extra) {
@@ -99,6 +113,9 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
       }
       pos = Math.max(pos, layout.next);
     }
+  }
+  if (unlisted) {
+    warn(unlisted.offset, `${unlisted.count} more entr${unlisted.count === 1 ? 'y' : 'ies'} with problems, the first at offset ${unlisted.offset} (only the first ${MAX_ENTRY_WARNINGS} are listed)`);
   }
   return image;
 }
