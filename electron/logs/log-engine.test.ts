@@ -256,6 +256,12 @@ describe('LogEngine, container logs', () => {
     assert.ok(source.reads - before <= 3, `${source.reads - before} reads`);
   });
 
+  it('refuses a source whose size is not a byte count', () => {
+    for (const size of [-1, Number.NaN, 2 ** 60]) {
+      assert.throws(() => new LogEngine('container', { size, read: async () => Buffer.alloc(0) }, 'bad.log'), /not a byte count/);
+    }
+  });
+
   it('stops when asked to and keeps what it indexed', async () => {
     const engine = new LogEngine('container', bufferSource(generateLog(9, 5000)), 'test.log', { chunkSize: 4096 });
     let chunks = 0;

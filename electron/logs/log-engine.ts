@@ -153,6 +153,9 @@ export class LogEngine {
     readonly entryPath: string,
     options: { chunkSize?: number; filterWindow?: number } = {},
   ) {
+    if (!Number.isSafeInteger(source.size) || source.size < 0) {
+      throw new InspectorError(`log size ${source.size} is not a byte count`, { file: entryPath });
+    }
     this.filterWindow = options.filterWindow ?? FILTER_WINDOW;
     // A chunk must hold more than a record prefix so any record can be classified from one read.
     this.chunkSize = Math.max(options.chunkSize ?? INDEX_CHUNK, 2 * Math.max(MAX_CRI_PREFIX, MAX_CRIU_PREFIX));

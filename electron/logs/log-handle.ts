@@ -76,6 +76,9 @@ export async function openLog(
   if (entry.type !== 'file' || !entry.backing) {
     throw new InspectorError('the log entry has no readable content', { file: entry.path });
   }
+  if (!Number.isSafeInteger(entry.size) || entry.size < 0) {
+    throw new InspectorError(`the log entry's size ${entry.size} is not a byte count`, { file: entry.path });
+  }
   const spec: LogSourceSpec = { kind, entryPath: entry.path, file: entry.backing.file, offset: entry.backing.offset, size: entry.size };
   return new WorkerLogHandle(spec, startWorker('logindex', { workerData: spec }), jobs);
 }
