@@ -48,8 +48,8 @@ export function FilePreview({ archiveId, node, onShowProcess, onExport }: FilePr
     <div className="file-preview">
       <div className="file-preview-head">
         <dl className="facts">
-          {facts.map(([k, v]) => (
-            <div key={k + String(typeof v === 'string' ? v : '')}>
+          {facts.map(([k, v], i) => (
+            <div key={i}>
               <dt>{k}</dt>
               <dd>{v}</dd>
             </div>
