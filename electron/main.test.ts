@@ -72,6 +72,7 @@ describe('main.ts window', () => {
     assert.equal(preferences.sandbox, true);
     assert.equal(preferences.contextIsolation, true);
     assert.equal(preferences.nodeIntegration, false);
+    assert.equal(preferences.devTools, true, 'the stand-in app is not packaged');
     assert.equal(window.shown, false);
     window.emit('ready-to-show');
     assert.equal(window.shown, true);

@@ -163,7 +163,7 @@ function serveRenderer(): void {
 }
 
 function createWindow(): void {
-  const window = new BrowserWindow(windowOptions(preloadPath));
+  const window = new BrowserWindow(windowOptions(preloadPath, { devTools: !app.isPackaged }));
   windows.add(window);
   window.on('closed', () => windows.delete(window));
   window.once('ready-to-show', () => window.show());

@@ -47,8 +47,10 @@ describe('windowOptions', () => {
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools: false,
     });
     assert.equal(show, false, 'shown on ready-to-show, not before');
+    assert.equal(windowOptions('/p', { devTools: true }).webPreferences.devTools, true, 'unpackaged builds only');
   });
 });
 

@@ -38,6 +38,8 @@ export interface HardenedWebPreferences {
   spellcheck: false;
   navigateOnDragDrop: false;
   safeDialogs: true;
+  /** Only unpackaged (development) builds can open DevTools. */
+  devTools: boolean;
 }
 
 export interface WindowOptions {
@@ -51,7 +53,7 @@ export interface WindowOptions {
   webPreferences: HardenedWebPreferences;
 }
 
-export function windowOptions(preloadPath: string): WindowOptions {
+export function windowOptions(preloadPath: string, options: { devTools?: boolean } = {}): WindowOptions {
   return {
     width: 1400,
     height: 900,
@@ -75,6 +77,7 @@ export function windowOptions(preloadPath: string): WindowOptions {
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools: options.devTools === true,
     },
   };
 }
