@@ -6,7 +6,7 @@ import type { OpenedArchive } from '../archive/types';
 import type { DecodedImage, Message } from '../criu/types';
 import { FileTable } from './files';
 import { describeSocket, SocketQueues } from './sockets';
-import { Sources, Warnings } from './sources';
+import { MAX_WARNINGS, Sources, Warnings } from './sources';
 
 function decoded(file: string, type: string, messages: Message[]): DecodedImage {
   return {
@@ -100,5 +100,17 @@ describe('FileTable', () => {
     assert.equal(socket?.local, 'portid 17');
     assert.equal(socket?.recvQueueBytes, 56);
     assert.equal(socket?.queueImage, 'checkpoint/sk-queues.img');
+  });
+
+  test('a warning list keeps its first distinct warnings and counts the rest', () => {
+    const warnings = new Warnings();
+    for (let i = 0; i < MAX_WARNINGS + 50; i++) {
+      warnings.add({ file: 'checkpoint/files.img', message: `fd ${i}: file ${i} is not in the file table` });
+      warnings.add({ file: 'checkpoint/files.img', message: `fd ${i}: file ${i} is not in the file table` });
+    }
+    const list = warnings.toArray();
+    assert.equal(list.length, MAX_WARNINGS + 1);
+    assert.equal(list[MAX_WARNINGS - 1].message, `fd ${MAX_WARNINGS - 1}: file ${MAX_WARNINGS - 1} is not in the file table`);
+    assert.deepEqual(list[MAX_WARNINGS], { file: 'checkpoint/files.img', message: `50 more warnings not listed (only the first ${MAX_WARNINGS} are kept)` });
   });
 });

@@ -12,15 +12,25 @@ export interface ImageLookup {
   get(path: string): Promise<DecodedImage | undefined>;
 }
 
+/** Distinct warnings one list keeps; the rest are counted in a last summary warning (a process
+ *  with a million fds missing from the file table gets a readable list, not a million lines). */
+export const MAX_WARNINGS = 200;
+
 /** Warnings without duplicates (the same broken image is met by several processes). */
 export class Warnings {
   private readonly items: InspectorWarning[] = [];
   private readonly seen = new Set<string>();
+  private unlisted?: { count: number; file: string };
 
   add(warning: InspectorWarning): void {
     const key = `${warning.file}\u0000${warning.offset ?? ''}\u0000${warning.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    if (this.items.length >= MAX_WARNINGS) {
+      if (this.unlisted) this.unlisted.count++;
+      else this.unlisted = { count: 1, file: warning.file };
+      return;
+    }
     this.items.push(warning);
   }
 
@@ -35,7 +45,9 @@ export class Warnings {
   }
 
   toArray(): InspectorWarning[] {
-    return [...this.items];
+    if (!this.unlisted) return [...this.items];
+    const { count, file } = this.unlisted;
+    return [...this.items, { file, message: `${count} more warning${count === 1 ? '' : 's'} not listed (only the first ${MAX_WARNINGS} are kept)` }];
   }
 
   get size(): number {
