@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     delay.enable();
     t = performance.now();
     const indexCpu = process.cpuUsage();
+    const eluStart = performance.eventLoopUtilization();
     const log = await openLog(archive, 'container', jobs);
     if (!log) throw new Error('no container log found in the generated archive');
     let firstScreenMs = -1;
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
     const summary = await log.whenIndexed();
     const indexMs = performance.now() - t;
     const indexCpuMs = cpuMs(process.cpuUsage(indexCpu));
+    // Share of the time the main thread's event loop was busy while the worker indexed.
+    const mainBusy = performance.eventLoopUtilization(eluStart).utilization;
     const peakRssIndexing = Math.max(peakRss, process.memoryUsage().rss);
     delay.disable();
     const status = jobs.status(summary.indexJobId);
@@ -187,6 +190,7 @@ async function main(): Promise<void> {
       ['filter stream=stderr', `${ms(filterStream.ms)} (${filterStream.hits} hits${filterStream.limitReached ? ', limit reached' : ''})`],
       ['filter text (rare)', `${ms(filterRare.ms)}, CPU ${ms(filterRare.cpuMs)} (${filterRare.hits} hits)`],
       ['filter regex', `${ms(filterRegex.ms)}, CPU ${ms(filterRegex.cpuMs)} (${filterRegex.hits} hits)`],
+      ['main thread busy while indexing', `${(mainBusy * 100).toFixed(1)} % of the time (event-loop utilization)`],
       ['main event-loop delay while indexing', `p99 ${ms(delay.percentile(99) / 1e6)}, max ${ms(delay.max / 1e6)} (idle: p99 ${ms(idle.percentile(99) / 1e6)}, max ${ms(idle.max / 1e6)})`],
       ['machine load average (1 min)', loadavg()[0].toFixed(1)],
       ['peak RSS while indexing', `${(peakRssIndexing / 1e6).toFixed(0)} MB (${((peakRssIndexing - rssBefore) / 1e6).toFixed(0)} MB above start)`],
@@ -213,6 +217,7 @@ async function main(): Promise<void> {
         filterStreamMs: Math.round(filterStream.ms),
         filterTextMs: Math.round(filterRare.ms),
         filterRegexMs: Math.round(filterRegex.ms),
+        mainThreadBusyWhileIndexing: Number(mainBusy.toFixed(4)),
         eventLoopDelayP99Ms: Number((delay.percentile(99) / 1e6).toFixed(1)),
         idleEventLoopDelayP99Ms: Number((idle.percentile(99) / 1e6).toFixed(1)),
         peakRssMB: Math.round(peakRss / 1e6),
