@@ -104,7 +104,7 @@ function selectMembers(archive: OpenedArchive, prefixes: string[], paths: string
   const all: Selected[] = prefixes.flatMap((prefix) => diffMembers(archive, prefix).map((entry) => ({ entry, prefix })));
   const picked = new Set<ArchiveEntry>();
   for (const requested of paths) {
-    if (requested === '*') {
+    if (requested === '*' || requested.replace(/^\/+|\/+$/g, '') === '') {
       for (const s of all) picked.add(s.entry);
       continue;
     }
