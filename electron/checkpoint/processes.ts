@@ -80,10 +80,14 @@ async function loadProcess(ctx: DumpContext, item: Message, pid: number): Promis
   const { sources, images } = ctx;
   const warnings = new Warnings();
   const threads = numbers(item.threads);
-  const core = await sources.first(`${images}core-${pid}.img`, warnings, 'process state, credentials and registers');
+  const corePath = `${images}core-${pid}.img`;
+  const core = await sources.first(corePath, warnings, 'process state, credentials and registers');
   const tc = msg(core?.tc);
   const threadCore = msg(core?.thread_core);
   const state = tc ? taskStateName(num(tc.task_state)) : 'Unknown';
+  if (tc && state === 'Unknown' && num(tc.task_state) !== undefined) {
+    warnings.add({ file: corePath, message: `task state ${num(tc.task_state)} is none of Alive (1), Dead (2), Stopped (3), Zombie (6)` });
+  }
   const arch = architecture(core);
 
   const info: ProcessInfo = {

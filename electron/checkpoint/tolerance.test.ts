@@ -87,6 +87,21 @@ describe('tolerance', () => {
     }
   });
 
+  test('a task state CRIU does not write is Unknown with a warning naming the core image', async () => {
+    const core = Buffer.from(await entryBytes(SOURCE, 'checkpoint/core-38.img'));
+    const file = path.join(scratch.dir, 'helper-state.tar');
+    await rewriteTar(SOURCE, file, { 'checkpoint/core-38.img': setTaskState(core, 4) });
+    const opened = await openCheckpoint(file);
+    try {
+      const sleep = (await opened.checkpoint.processes()).find((p) => p.pid === 38)!;
+      assert.equal(sleep.state, 'Unknown');
+      assert.deepEqual(sleep.warnings, [{ file: 'checkpoint/core-38.img', message: 'task state 4 is none of Alive (1), Dead (2), Stopped (3), Zombie (6)' }]);
+      assert.equal(sleep.comm, 'sleep');
+    } finally {
+      await opened.close();
+    }
+  });
+
   test('a zombie task: state and exit code, no fds or memory, no warnings', async () => {
     const core = Buffer.from(await entryBytes(SOURCE, 'checkpoint/core-38.img'));
     const zombie = setTaskState(core, 6);
