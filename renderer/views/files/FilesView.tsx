@@ -3,7 +3,7 @@
 // the HexView over readEntry (any size: the hex view reads only what is on screen).
 import { useEffect, useMemo, useState } from 'react';
 import type { ArchiveSummary, Entry } from '../../../shared/model';
-import { formatBytes, formatBytesExact, formatCount, formatEpochSeconds, formatMode, formatOctalMode, looksLikeText } from '../../../shared/text';
+import { decodeText, formatBytes, formatBytesExact, formatCount, formatEpochSeconds, formatMode, formatOctalMode, looksLikeText } from '../../../shared/text';
 import { KeyValue, Val } from '../../components/KeyValue';
 import { SafeText } from '../../components/SafeText';
 import { Splitter } from '../../components/Splitter';
@@ -12,6 +12,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import type { TableColumn } from '../../components/Table';
 import { TextView } from '../../components/TextView';
 import { TreeTable } from '../../components/TreeTable';
+import { ValueTree } from '../../components/ValueTree';
 import { HexView } from '../../components/HexView';
 import { call, errorText, useAsync } from '../../lib/api';
 import { useNavigate, type NavigationFocus } from '../../lib/navigation';
@@ -190,8 +191,9 @@ function EntryPreview({ archiveId, row }: { archiveId: string; row: FileRow }) {
   const isImage = !!entry && entry.kindId.startsWith('criu:') && entry.path.endsWith('.img');
   const sniffed = sniff.status === 'done' && sniff.value ? sniff.value.bytes : null;
   const autoText = !!sniffed && !entry?.isNestedArchive && !isImage && looksLikeText(sniffed);
-  const [mode, setMode] = useState<'auto' | 'text' | 'hex'>('auto');
-  const showText = mode === 'text' || (mode === 'auto' && autoText);
+  const looksJson = autoText && !!entry && entry.size <= TEXT_BYTES && /^\s*[[{]/.test(String.fromCharCode(...sniffed!.subarray(0, 64)));
+  const [mode, setMode] = useState<'auto' | 'text' | 'json' | 'hex'>('auto');
+  const shown = mode === 'auto' ? (autoText ? 'text' : 'hex') : mode;
   const source = useMemo(() => (entry && isContent ? entrySource(archiveId, entry.path, entry.size) : null), [archiveId, entry, isContent]);
 
   const [selection, setSelection] = useState<{ start: number; end: number } | null>(null);
@@ -231,10 +233,15 @@ function EntryPreview({ archiveId, row }: { archiveId: string; row: FileRow }) {
         {isContent && (
           <div className="entry-actions">
             <div className="segmented" role="group" aria-label="Show as">
-              <button type="button" aria-pressed={showText} onClick={() => setMode('text')}>
+              <button type="button" aria-pressed={shown === 'text'} onClick={() => setMode('text')}>
                 Text
               </button>
-              <button type="button" aria-pressed={!showText} onClick={() => setMode('hex')}>
+              {looksJson && (
+                <button type="button" aria-pressed={shown === 'json'} onClick={() => setMode('json')} title="Parse as JSON and show a collapsible tree">
+                  JSON
+                </button>
+              )}
+              <button type="button" aria-pressed={shown === 'hex'} onClick={() => setMode('hex')}>
                 Hex
               </button>
             </div>
@@ -267,8 +274,10 @@ function EntryPreview({ archiveId, row }: { archiveId: string; row: FileRow }) {
           <Loading what="the entry" />
         ) : sniff.status === 'error' ? (
           <ErrorBox error={sniff.error} title="Could not read this entry" onRetry={sniff.reload} />
-        ) : showText ? (
+        ) : shown === 'text' ? (
           <EntryText archiveId={archiveId} entry={entry!} />
+        ) : shown === 'json' ? (
+          <EntryJson archiveId={archiveId} entry={entry!} />
         ) : (
           source && (
             <HexView
@@ -293,6 +302,30 @@ function EntryText({ archiveId, entry }: { archiveId: string; entry: Entry }) {
   return (
     <AsyncView state={text} what="the text">
       {(read) => <TextView bytes={read.bytes} totalSize={entry.size} label={`Text of ${entry.path}`} />}
+    </AsyncView>
+  );
+}
+
+function EntryJson({ archiveId, entry }: { archiveId: string; entry: Entry }) {
+  const parsed = useAsync(async () => {
+    const read = await call('readEntry', archiveId, entry.path, 0, Math.min(entry.size, TEXT_BYTES));
+    try {
+      return { value: JSON.parse(decodeText(read.bytes).text) as unknown, error: null };
+    } catch (error) {
+      return { value: null, error: error instanceof Error ? error.message : String(error) };
+    }
+  }, [archiveId, entry.path]);
+  return (
+    <AsyncView state={parsed} what="the JSON">
+      {(result) =>
+        result.error !== null ? (
+          <ErrorBox error={{ name: 'SyntaxError', message: `Not valid JSON: ${result.error}`, file: entry.path }} title="Could not parse this entry as JSON" />
+        ) : (
+          <div className="json-view">
+            <ValueTree value={result.value} label={`JSON of ${entry.path}`} defaultOpenDepth={2} />
+          </div>
+        )
+      }
     </AsyncView>
   );
 }
