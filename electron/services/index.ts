@@ -159,7 +159,8 @@ export class Services implements InspectorApi {
     if (!this.chosenFolders.has(folder)) {
       throw new InspectorError('export destination was not chosen in the folder dialog', { file: destination });
     }
-    return exportFiles(this.session(id).archive, folder, request);
+    const ghostFiles = request.ghostImages?.length ? (await this.getRootfsDiff(id)).ghostFiles : undefined;
+    return exportFiles(this.session(id).archive, folder, request, { ghostFiles });
   }
 
   async saveBytes(id: ArchiveId, suggestedName: string, source: ByteSource): Promise<string | null> {
