@@ -61,6 +61,15 @@ export async function findLayout(archive: OpenedArchive, sources: Sources): Prom
   if (CRIU_MARKERS.some((name) => archive.getEntry(name))) {
     return { containers: [{ dir: '', images: '' }], isPod: false, warnings: warnings.toArray() };
   }
+  // A tarred image folder ("criu dump -D dump/" then "tar cf dump.tar dump/"): every folder that
+  // holds a pstree.img, shallowest first.
+  const folders = archive.entries
+    .filter((e) => !e.parent && e.type === 'file' && e.path.endsWith('/pstree.img'))
+    .map((e) => e.path.slice(0, -'/pstree.img'.length))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  if (folders.length > 0) {
+    return { containers: folders.map((dir) => ({ dir, images: `${dir}/` })), isPod: false, warnings: warnings.toArray() };
+  }
   warnings.add({ file: archive.path, message: 'no CRIU checkpoint found (no checkpoint/ folder, pstree.img or inventory.img)' });
   return { containers: [], isPod: false, warnings: warnings.toArray() };
 }

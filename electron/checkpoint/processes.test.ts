@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ProcessInfo } from '../../shared/model';
-import { ARCHIVES, archivePath, byteToString, expectedJson, expectedText, FIXTURES, openCheckpoint, parseShowTable, type Opened } from './testing';
+import { ARCHIVES, archivePath, byteToString, expectedJson, expectedText, FIXTURES, openCheckpoint, parseShowTable, scratchDir, type Opened } from './testing';
 
 interface TreeNode {
   pid: number;
@@ -261,6 +262,28 @@ describe('plain CRIU image folders', () => {
       });
     } finally {
       await opened.close();
+    }
+  });
+
+  test('a tarred image folder (dump/pstree.img ...) is found, memory included', async () => {
+    const scratch = await scratchDir();
+    const file = path.join(scratch.dir, 'dump.tar');
+    execFileSync('tar', ['-cf', file, '-C', path.join(FIXTURES, 'images'), '--transform', 's,^criu2018-sleep,dump,', 'criu2018-sleep']);
+    const opened = await openCheckpoint(file);
+    try {
+      assert.deepEqual((await opened.checkpoint.layout()).containers, [{ dir: 'dump', images: 'dump/' }]);
+      const [container] = (await opened.checkpoint.overview()).containers;
+      assert.equal(container.engine, 'CRIU');
+      assert.equal(container.statistics?.pages_written, 49);
+      const processes = await opened.checkpoint.processes();
+      assert.deepEqual(processes.map((p) => [p.pid, p.cmdline]), [
+        [53948, ['/bin/sh', './test.sh']],
+        [54362, ['sleep', '1']],
+      ]);
+      for (const p of processes) assert.deepEqual(p.warnings, []);
+    } finally {
+      await opened.close();
+      await scratch.remove();
     }
   });
 
