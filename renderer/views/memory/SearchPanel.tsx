@@ -178,14 +178,14 @@ function ScopeLabel({ pid, comm }: { pid: number; comm?: string }) {
 }
 
 function HitContext({ hit }: { hit: SearchHit }) {
+  // contextParts yields only printable ASCII (everything else became "."), so plain text nodes are
+  // safe here and keep each row's DOM small.
   const parts = contextParts(hit.context, hit.contextBefore, hit.length, hit.encoding);
   return (
     <span className="hit-context mono">
-      <SafeText text={parts.before} />
-      <mark>
-        <SafeText text={parts.match} />
-      </mark>
-      <SafeText text={parts.after} />
+      {parts.before}
+      <mark>{parts.match}</mark>
+      {parts.after}
     </span>
   );
 }

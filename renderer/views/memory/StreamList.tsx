@@ -35,7 +35,7 @@ export function StreamList<T>(props: StreamListProps<T>) {
     count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 4,
   });
   const template = columns.map((c) => c.width).join(' ');
   const items = virtualizer.getVirtualItems();

@@ -36,3 +36,11 @@ test('patterns are checked before a search starts', () => {
   assert.match(patternProblem('a(', ['regex'])!, /^Regex:/);
   assert.equal(patternProblem('RANDOM_\\d+_KEY', ['regex', 'ascii']), null);
 });
+
+test('context text is printable ASCII whatever the bytes (it is drawn without further escaping)', () => {
+  const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+  for (const encoding of ['ascii', 'utf16le', 'hex', 'regex'] as const) {
+    const { before, match, after } = contextParts(every, 100, 50, encoding);
+    assert.match(before + match + after, /^[\x20-\x7e…]*$/, encoding);
+  }
+});

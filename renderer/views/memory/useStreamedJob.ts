@@ -9,8 +9,8 @@ import { call, describeWhere, errorText } from '../../lib/api';
 
 const POLL_MS = 250;
 /** Rows fetched per window request. */
-const WINDOW = 100;
-const OVERSCAN = 40;
+const WINDOW = 50;
+const OVERSCAN = 20;
 /** Rows kept in memory; the farthest from the visible range are dropped beyond this. */
 const MAX_KEPT = 20_000;
 
