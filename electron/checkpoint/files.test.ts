@@ -113,4 +113,31 @@ describe('FileTable', () => {
     assert.equal(list[MAX_WARNINGS - 1].message, `fd ${MAX_WARNINGS - 1}: file ${MAX_WARNINGS - 1} is not in the file table`);
     assert.deepEqual(list[MAX_WARNINGS], { file: 'checkpoint/files.img', message: `50 more warnings not listed (only the first ${MAX_WARNINGS} are kept)` });
   });
+
+  test('unix sockets: relative names completed with name_dir, deleted socket files marked, peers by inode', async () => {
+    const unix = (id: number, ino: number, peer: number, name: string, extra: Message = {}) => ({
+      type: 5,
+      id,
+      usk: { id, ino, type: 1, state: 1, flags: 0, uflags: 0, backlog: 0, peer, fown, opts: { so_sndbuf: 1, so_rcvbuf: 1 }, name: new TextEncoder().encode(name), ...extra },
+    });
+    const images = {
+      'checkpoint/files.img': decoded('checkpoint/files.img', 'file_entry', [
+        unix(1, 100, 101, 'app.sock', { name_dir: '/run/app/' }),
+        unix(2, 101, 100, ''),
+        unix(3, 102, 0, '/tmp/gone.sock', { deleted: true }),
+        unix(4, 103, 0, '\0abstract\0x'),
+      ]),
+    };
+    const sources = sourcesOf(images);
+    const warnings = new Warnings();
+    const table = await FileTable.load(sources, 'checkpoint/', warnings);
+    const queues = await SocketQueues.load(sources, 'checkpoint/', warnings);
+    const socket = async (id: number) => describeSocket(id, table.lookup(id, 'UNIXSK')!, table, queues, warnings);
+    assert.equal((await socket(1))?.local, '/run/app/app.sock');
+    assert.equal((await socket(2))?.local, '');
+    assert.equal((await socket(2))?.remote, '/run/app/app.sock');
+    assert.equal((await socket(1))?.remote, 'socket:[101]', 'an unnamed peer by inode');
+    assert.equal((await socket(3))?.local, '/tmp/gone.sock (deleted)');
+    assert.equal((await socket(4))?.local, '@abstract@x');
+  });
 });

@@ -132,7 +132,7 @@ async function unixSocket(fd: number, file: FileObject, files: FileTable, queues
   let remote = '';
   if (peer) {
     const peerFile = files.unixSocket(peer);
-    const peerName = peerFile ? unixName(bytes(peerFile.body.name)) : '';
+    const peerName = peerFile ? boundName(peerFile.body) : '';
     remote = peerName || `socket:[${peer}]`;
   }
   return {
@@ -141,10 +141,20 @@ async function unixSocket(fd: number, file: FileObject, files: FileTable, queues
     type: SOCKET_TYPES[num(b.type) ?? -1] ?? String(num(b.type) ?? ''),
     protocol: '',
     state: TCP_STATES[num(b.state) ?? -1] ?? String(num(b.state) ?? ''),
-    local: unixName(bytes(b.name)),
+    local: boundName(b),
     remote,
     ino: num(b.ino) ?? 0,
   };
+}
+
+/** The name a unix socket was bound to: a relative path is completed with name_dir (the directory
+ *  it was bound in), and a socket file removed since is marked like /proc does. */
+function boundName(body: Message): string {
+  const name = unixName(bytes(body.name));
+  if (!name || name.startsWith('@')) return name;
+  const dir = typeof body.name_dir === 'string' ? body.name_dir : '';
+  const full = !name.startsWith('/') && dir ? `${dir.replace(/\/+$/, '')}/${name}` : name;
+  return body.deleted === true ? `${full} (deleted)` : full;
 }
 
 const utf8 = new TextDecoder('utf-8');
