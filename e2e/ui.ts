@@ -67,7 +67,7 @@ export async function openView(page: Page, name: string): Promise<Locator> {
 export async function definitions(scope: Locator): Promise<Record<string, string>> {
   return scope.evaluate((root) => {
     const pairs: Record<string, string> = {};
-    for (const term of root.querySelectorAll('dt')) {
+    for (const term of Array.from(root.querySelectorAll('dt'))) {
       let value = term.nextElementSibling;
       while (value && value.tagName !== 'DD') value = value.nextElementSibling;
       if (!value) continue;
@@ -81,6 +81,6 @@ export async function definitions(scope: Locator): Promise<Record<string, string
 /** The text of each cell of a table/grid row, whitespace collapsed. */
 export async function cellTexts(row: Locator): Promise<string[]> {
   return row.evaluate((element) =>
-    [...element.querySelectorAll('[role="gridcell"], [role="cell"], td')].map((cell) => ((cell as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim()),
+    Array.from(element.querySelectorAll('[role="gridcell"], [role="cell"], td')).map((cell) => ((cell as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim()),
   );
 }
