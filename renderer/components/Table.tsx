@@ -150,9 +150,27 @@ export function Table<T>(props: TableProps<T>) {
     overscan: 12,
   });
 
+  // Column widths the user dragged (px), by column id; other columns keep their declared track.
+  const [widths, setWidths] = useState<Record<string, number>>({});
   const template = columns
-    .map((c) => (typeof c.width === 'number' ? `${c.width}px` : (c.width ?? 'minmax(80px, 1fr)')))
+    .map((c) => (widths[c.id] !== undefined ? `${widths[c.id]}px` : typeof c.width === 'number' ? `${c.width}px` : (c.width ?? 'minmax(80px, 1fr)')))
     .join(' ');
+  const startResize = (event: React.PointerEvent, id: string) => {
+    event.preventDefault();
+    event.stopPropagation();
+    const cell = (event.currentTarget as HTMLElement).parentElement!;
+    const startX = event.clientX;
+    const startWidth = cell.getBoundingClientRect().width;
+    const handle = event.currentTarget as HTMLElement;
+    handle.setPointerCapture(event.pointerId);
+    const move = (e: PointerEvent) => setWidths((w) => ({ ...w, [id]: Math.max(40, Math.round(startWidth + e.clientX - startX)) }));
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  };
 
   const indexById = useMemo(() => {
     const map = new Map<string, number>();
@@ -259,6 +277,13 @@ export function Table<T>(props: TableProps<T>) {
                 ) : (
                   <span className="th-label">{column.header}</span>
                 )}
+                <span
+                  className="th-resize"
+                  aria-hidden="true"
+                  title="Drag to resize; double-click to reset"
+                  onPointerDown={(event) => startResize(event, column.id)}
+                  onDoubleClick={() => setWidths(({ [column.id]: _, ...rest }) => rest)}
+                />
               </div>
             );
           })}

@@ -124,6 +124,7 @@ function DecodedImage({ archiveId, image, view }: { archiveId: string; image: Im
   const [selectedNode, setSelectedNode] = useState<string | null>(null);
   const [mark, setMark] = useState<{ offset: number; length: number; seq: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [treeFilter, setTreeFilter] = useState('');
 
   const highlights: HexHighlight[] = mark ? [{ offset: mark.offset, length: mark.length, kind: 'selection' }] : [];
   const showEntry = (row: PrettyRow, id: string) => {
@@ -219,15 +220,22 @@ function DecodedImage({ archiveId, image, view }: { archiveId: string; image: Im
                 ) : view.entries.length === 0 ? (
                   <Empty title="No entries">The image holds only its header.</Empty>
                 ) : (
-                  <TreeTable<PrettyRow>
-                    roots={roots}
-                    columns={TREE_COLUMNS}
-                    label="Decoded entries"
-                    selectedId={selectedNode}
-                    onSelect={showEntry}
-                    defaultExpandDepth={view.entries.length <= 8 ? 2 : 0}
-                    rowHeight={22}
-                  />
+                  <>
+                    <div className="pane-toolbar">
+                      <input type="search" placeholder="Filter fields and values" aria-label="Filter decoded entries" value={treeFilter} onChange={(e) => setTreeFilter(e.target.value)} />
+                    </div>
+                    <TreeTable<PrettyRow>
+                      roots={roots}
+                      columns={TREE_COLUMNS}
+                      label="Decoded entries"
+                      selectedId={selectedNode}
+                      onSelect={showEntry}
+                      filter={treeFilter}
+                      defaultExpandDepth={view.entries.length <= 8 ? 2 : 0}
+                      rowHeight={22}
+                      empty="No field or value matches."
+                    />
+                  </>
                 )}
               </div>
             }
