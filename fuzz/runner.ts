@@ -60,6 +60,8 @@ export interface FuzzSummary {
   elapsedMs: number;
   /** Step outcomes over all cases: step -> { ok, error, crash }. */
   steps: Record<string, { ok: number; error: number; crash: number; ms: number }>;
+  /** Time this thread spent making, writing and fingerprinting inputs, and starting workers. */
+  overheadMs: { inputs: number; workerStarts: number; starts: number };
   /** Clear errors by step and message (numbers folded), with counts: what users would read. */
   errors: Record<string, number>;
 }
@@ -162,7 +164,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const seeds: Seed[] = loadSeeds();
   const heavy = heavyInputs();
   const root = mkdtempSync(join(tmpdir(), 'ci-fuzz-'));
-  const summary: FuzzSummary = { seed: options.seed, cases: 0, stats: [], findings: [], elapsedMs: 0, steps: {}, errors: {} };
+  const summary: FuzzSummary = { seed: options.seed, cases: 0, stats: [], findings: [], elapsedMs: 0, steps: {}, errors: {}, overheadMs: { inputs: 0, workerStarts: 0, starts: 0 } };
   const slots: Slot[] = Array.from({ length: concurrency }, () => ({ stderr: [] }));
   let next = first;
   const end = first + options.cases;
@@ -176,6 +178,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   };
 
   const runOne = async (slot: Slot, index: number): Promise<void> => {
+    const prepStarted = performance.now();
     const rng = new Prng(caseSeed(options.seed, index));
     const { input, recipe } = makeCase(seeds, heavy, rng);
     const dir = join(root, `case-${index}`);
@@ -186,9 +189,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const path = writeInput(evidenceDir, input);
     const before = fingerprint(evidenceDir);
     const evidenceStat = statSync(path);
-    if (!slot.worker) startCaseWorker(slot, heapMb);
+    summary.overheadMs.inputs += performance.now() - prepStarted;
+    const startStarted = performance.now();
+    if (!slot.worker) {
+      startCaseWorker(slot, heapMb);
+      summary.overheadMs.starts++;
+    }
     try {
       await slot.ready;
+      summary.overheadMs.workerStarts += performance.now() - startStarted;
     } catch (error) {
       slot.worker = undefined;
       throw error;
@@ -262,6 +271,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       const slowest = slow ? `${slow.step} ${slow.ms} ms` : '';
       summary.stats.push({ index, ms: outcome.ms, peakHeap: outcome.peakHeap, peakRss: outcome.peakRss, refused, recipe, slowest });
     }
+    const checkStarted = performance.now();
     const after = fingerprint(evidenceDir);
     const afterStat = statSync(path);
     if (after !== before || afterStat.mtimeMs !== evidenceStat.mtimeMs) {
@@ -275,6 +285,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const fdWarnings = slot.stderr.join('').split('\n').filter((l) => /Closing file descriptor \d+ on garbage collection/.test(l));
     if (fdWarnings.length > 0) finding({ kind: 'leak', index, recipe, detail: `file handles left open: ${fdWarnings.join('; ')}` }, input);
     rmSync(dir, { recursive: true, force: true });
+    summary.overheadMs.inputs += performance.now() - checkStarted;
     summary.cases++;
     options.onProgress?.(summary.cases, options.cases);
   };
@@ -308,6 +319,7 @@ export function formatSummary(summary: FuzzSummary): string {
     `  refused at open (InspectorError) ${summary.stats.filter((s) => s.refused).length}, opened with a model ${summary.stats.filter((s) => !s.refused).length}`,
     `  peak worker heap+buffers per case: p50 ${mb(percentile(heaps, 50))}, p99 ${mb(percentile(heaps, 99))}, max ${mb(Math.max(0, ...heaps))}`,
     `  peak process RSS during a case: p50 ${mb(percentile(rss, 50))}, p99 ${mb(percentile(rss, 99))}, max ${mb(Math.max(0, ...rss))}`,
+    `  this thread: inputs and checks ${(summary.overheadMs.inputs / 1000).toFixed(1)} s, ${summary.overheadMs.starts} worker starts waited ${(summary.overheadMs.workerStarts / 1000).toFixed(1)} s`,
     `  time per case: p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms, max ${Math.max(0, ...times).toFixed(0)} ms`,
     '  steps (ok / error / crash, total time):',
     ...Object.entries(summary.steps)
