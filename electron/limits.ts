@@ -19,6 +19,11 @@ export const LIMITS = {
   maxMetadataBytes: 64 * 1024 * 1024,
   /** Bytes one readEntry call returns. */
   maxReadBytes: 4 * 1024 * 1024,
+  /** Strings kept from one argv or environment block (a corrupt range of zeros would be millions). */
+  maxArgvEnvItems: 65_536,
+  /** Warnings listed per image (damaged entries) and per warning list; the rest are counted in one line. */
+  maxEntryWarningsPerImage: 100,
+  maxWarningsPerList: 200,
   /** Bytes one readMemory call returns. */
   maxMemoryReadBytes: 1024 * 1024,
   /** Hits a search keeps. */

@@ -40,8 +40,11 @@ await Promise.all([
     outExtension: { '.js': '.mjs' },
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // Workers are bundled self-contained (npm packages inlined): a packaged app runs them from
+  // app.asar.unpacked, where node_modules (inside the asar) cannot be resolved.
   build({
     ...node,
+    packages: undefined,
     format: 'esm',
     entryPoints: Object.fromEntries(workers.map((w) => [relative(root, w).split('/').pop().replace(/\.ts$/, ''), w])),
     outdir: join(out, 'node'),

@@ -14,7 +14,7 @@ export interface ImageLookup {
 
 /** Distinct warnings one list keeps; the rest are counted in a last summary warning (a process
  *  with a million fds missing from the file table gets a readable list, not a million lines). */
-export const MAX_WARNINGS = 200;
+export const MAX_WARNINGS = LIMITS.maxWarningsPerList;
 
 /** Warnings without duplicates (the same broken image is met by several processes). */
 export class Warnings {

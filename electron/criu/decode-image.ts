@@ -10,7 +10,7 @@ import type { DecodedEntry, DecodedImage, DecodeOptions, Message } from './types
 /** Per-entry warnings (bad message, missing required field, invalid UTF-8) listed per image; past
  *  this many, one summary line says how many more there were, so a hostile image of a million broken
  *  entries yields a readable list instead of a million warnings. */
-export const MAX_ENTRY_WARNINGS = 100;
+export const MAX_ENTRY_WARNINGS = LIMITS.maxEntryWarningsPerImage;
 
 /** Decodes one CRIU image. `file` is its path (for warnings and raw-name detection); `bytes` is the
  *  image or its first part (then give `options.totalSize`). */

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 declare const __BUNDLED__: boolean | undefined;
@@ -17,7 +18,9 @@ export type WorkerName = keyof typeof WORKER_SOURCES;
  *  one-line bootstrap that registers tsx and then imports it. */
 export function startWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
   if (typeof __BUNDLED__ !== 'undefined' && __BUNDLED__) {
-    return new Worker(new URL(`./${name}.worker.mjs`, import.meta.url), options);
+    // In a packaged app the worker bundles are unpacked beside app.asar (build/ asarUnpack).
+    const file = fileURLToPath(new URL(`./${name}.worker.mjs`, import.meta.url)).replace(/\.asar([\\/])/, '.asar.unpacked$1');
+    return new Worker(file, options);
   }
   const tsx = import.meta.resolve('tsx/esm/api');
   const source = new URL(WORKER_SOURCES[name], import.meta.url).href;

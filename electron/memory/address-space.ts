@@ -243,7 +243,15 @@ class PagedProcessMemory implements ProcessMemory {
       });
       stop = start + BigInt(MAX_ARGV_ENV_BYTES);
     }
-    return splitNul(await this.readBytes(start, stop));
+    const items = splitNul(await this.readBytes(start, stop), LIMITS.maxArgvEnvItems);
+    if (items.length > LIMITS.maxArgvEnvItems) {
+      this.warnings.push({
+        file: this.pagesImage ?? `mm-${this.pid}.img`,
+        message: `argv/environ holds more than ${LIMITS.maxArgvEnvItems} strings; only the first ${LIMITS.maxArgvEnvItems} are shown`,
+      });
+      items.length = LIMITS.maxArgvEnvItems;
+    }
+    return items;
   }
 
   private async fill(piece: RunPiece): Promise<MemoryPiece> {
@@ -261,14 +269,16 @@ class PagedProcessMemory implements ProcessMemory {
 
 const utf8 = new TextDecoder('utf-8');
 
-/** NUL-separated strings; the empty item after the final NUL is not an item. */
-export function splitNul(bytes: Uint8Array): string[] {
+/** NUL-separated strings; the empty item after the final NUL is not an item. Stops after
+ *  `maxItems + 1` items, so the caller can tell that there were more. */
+export function splitNul(bytes: Uint8Array, maxItems = Infinity): string[] {
   const items: string[] = [];
   let from = 0;
   for (let i = 0; i < bytes.length; i++) {
     if (bytes[i] !== 0) continue;
     items.push(utf8.decode(bytes.subarray(from, i)));
     from = i + 1;
+    if (items.length > maxItems) return items;
   }
   if (from < bytes.length) items.push(utf8.decode(bytes.subarray(from)));
   return items;
