@@ -1,10 +1,10 @@
-// Runs every *.test.ts under electron/, shared/, build/, bench/, fuzz/ and scripts/ with Node's
+// Runs every *.test.ts under electron/, shared/, renderer/ (pure helpers), build/, bench/, fuzz/ and scripts/ with Node's
 // test runner (TypeScript through tsx). Arguments narrow the set: `npm run test:unit -- archive`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['electron', 'shared', 'build', 'bench', 'fuzz', 'scripts'];
+const roots = ['electron', 'shared', 'renderer', 'build', 'bench', 'fuzz', 'scripts'];
 const filters = process.argv.slice(2);
 
 function find(dir) {
