@@ -18,7 +18,7 @@ import { entrySource } from '../../lib/sources';
 import { buildPrettyTree, type PrettyRow } from './prettyTree';
 
 const IMAGE_COLUMNS: TableColumn<ImageSummary>[] = [
-  { id: 'path', header: 'Image', width: 'minmax(150px, 1fr)', value: (i) => i.path.replace(/^checkpoint\//, ''), mono: true },
+  { id: 'path', header: 'Image', width: 'minmax(130px, 1fr)', value: (i) => i.path.replace(/^checkpoint\//, ''), mono: true },
   {
     id: 'magic',
     header: 'Magic',
@@ -28,10 +28,11 @@ const IMAGE_COLUMNS: TableColumn<ImageSummary>[] = [
   },
   { id: 'entries', header: 'Entries', width: 64, align: 'right', mono: true, value: (i) => i.entryCount },
   { id: 'size', header: 'Size', width: 76, align: 'right', value: (i) => i.size, cell: (i) => <span title={formatBytesExact(i.size)}>{formatBytes(i.size)}</span> },
+  { id: 'description', header: 'What it is', width: 'minmax(150px, 1.5fr)', value: (i) => i.description },
 ];
 
 const TREE_COLUMNS: TableColumn<PrettyRow>[] = [
-  { id: 'key', header: 'Field', width: 'minmax(180px, 1fr)', value: (r) => r.key, sortable: false, cell: (r) => <SafeText text={r.key} className={r.isContainer ? 'pretty-key branch' : 'pretty-key'} /> },
+  { id: 'key', header: 'Field', width: 'minmax(150px, 1fr)', value: (r) => r.key, sortable: false, cell: (r) => <SafeText text={r.key} className={r.isContainer ? 'pretty-key branch' : 'pretty-key'} /> },
   {
     id: 'value',
     header: 'Value',
@@ -68,7 +69,7 @@ function Images({ archiveId, images, focusPath, focus }: { archiveId: string; im
   const current = images.find((i) => i.path === selected);
   return (
     <Splitter
-      initial={380}
+      initial={Math.max(420, Math.round(window.innerWidth * 0.36))}
       min={260}
       minSecond={600}
       label="Resize image list"
@@ -209,8 +210,8 @@ function DecodedImage({ archiveId, image, view }: { archiveId: string; image: Im
           </div>
         ) : (
           <Splitter
-            initial={440}
-            min={240}
+            initial={340}
+            min={220}
             minSecond={560}
             label="Resize decoded tree"
             first={
