@@ -3,9 +3,11 @@
 // scroll position is a row index, and only the visible rows are rendered. Bytes come from the
 // source in 64 KiB pages through a bounded LRU cache; "not in dump" bytes are drawn distinctly.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { bytesToAscii, bytesToCArray, hexByte, parseHex, parseInteger, toHex } from '../../shared/text';
+import { bytesToAscii, bytesToCArray, hexByte, toHex } from '../../shared/text';
 import { errorText } from '../lib/api';
+import { HexGoTo } from './HexGoTo';
 import { HexInspector } from './HexInspector';
+import { HexScrollbar } from './HexScrollbar';
 import { HexPageCache, readRange, type ByteValue } from './hex-cache';
 
 export interface HexSource {
@@ -57,7 +59,6 @@ const ROW_HEIGHT = 20;
 const COPY_LIMIT = 4 * 1024 * 1024;
 const INSPECTOR_MIN_WIDTH = 1000;
 
-type GoToMode = 'address' | 'offset';
 
 export function HexView(props: HexViewProps) {
   const { source, label = 'Hex view', highlights, scrollToOffset, describePointer, inspector = true } = props;
@@ -78,7 +79,7 @@ export function HexView(props: HexViewProps) {
   const anchor = useRef(0);
   const [ownSelection, setOwnSelection] = useState<{ start: number; end: number } | null>(null);
   const selection = props.selection !== undefined ? props.selection : ownSelection;
-  const [goTo, setGoTo] = useState<{ mode: GoToMode; text: string; error?: string } | null>(null);
+  const [goToOpen, setGoToOpen] = useState(false);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -263,29 +264,19 @@ export function HexView(props: HexViewProps) {
   const openGoTo = useCallback(() => {
     setMenu(null);
     if (props.onGoTo) props.onGoTo();
-    else setGoTo({ mode: source.addressOf(0) === 0n && !source.boundaries ? 'offset' : 'address', text: '' });
-  }, [props, source]);
-  const submitGoTo = () => {
-    if (!goTo) return;
-    let offset: number | null = null;
-    if (goTo.mode === 'address') {
-      const address = parseHex(goTo.text);
-      if (address === null) return setGoTo({ ...goTo, error: 'Enter a hex address, e.g. 0x7f2d00e33ad0' });
-      offset = source.offsetOf(address);
-      if (offset === null) return setGoTo({ ...goTo, error: `0x${toHex(address)} is not in this view` });
-    } else {
-      const value = parseInteger(goTo.text);
-      if (value === null) return setGoTo({ ...goTo, error: 'Enter a decimal or 0x hex offset' });
-      if (value >= BigInt(source.size)) return setGoTo({ ...goTo, error: `Offset is past the end (${source.size.toLocaleString('en')} bytes)` });
-      offset = Number(value);
-    }
-    setGoTo(null);
+    else setGoToOpen(true);
+  }, [props]);
+  const closeGoTo = () => {
+    setGoToOpen(false);
+    rootRef.current?.focus();
+  };
+  const goToOffset = (offset: number) => {
+    closeGoTo();
     setCursorRaw(offset);
     anchor.current = offset;
     if (selection) setSelection(null);
     props.onCursorChange?.(offset);
     revealOffset(offset, true);
-    rootRef.current?.focus();
   };
 
   // ------------------------------------------------------------ keyboard
@@ -322,7 +313,7 @@ export function HexView(props: HexViewProps) {
         next = mod ? source.size - 1 : cursor - (cursor % BYTES_PER_ROW) + BYTES_PER_ROW - 1;
         break;
       case 'Escape':
-        setGoTo(null);
+        setGoToOpen(false);
         setMenu(null);
         setSelection(null);
         return;
@@ -341,33 +332,6 @@ export function HexView(props: HexViewProps) {
     }
     event.preventDefault();
     if (next !== null) moveCursor(next, event.shiftKey);
-  };
-
-  // ------------------------------------------------------------ scrollbar
-  const trackRef = useRef<HTMLDivElement>(null);
-  const thumbHeight = rows > 0 ? Math.max(24, Math.min(viewportHeight, (viewportHeight * visibleRows) / rows)) : viewportHeight;
-  const thumbTop = maxTop > 0 ? ((viewportHeight - thumbHeight) * topRow) / maxTop : 0;
-  const thumbDrag = useRef<{ grab: number } | null>(null);
-  const onThumbPointerDown = (event: React.PointerEvent) => {
-    event.preventDefault();
-    event.stopPropagation();
-    (event.target as HTMLElement).setPointerCapture(event.pointerId);
-    thumbDrag.current = { grab: event.clientY - (trackRef.current!.getBoundingClientRect().top + thumbTop) };
-  };
-  const onThumbPointerMove = (event: React.PointerEvent) => {
-    if (!thumbDrag.current || !trackRef.current) return;
-    const box = trackRef.current.getBoundingClientRect();
-    const y = event.clientY - box.top - thumbDrag.current.grab;
-    const room = Math.max(1, viewportHeight - thumbHeight);
-    setTopRow((Math.max(0, Math.min(y, room)) / room) * maxTop);
-  };
-  const onThumbPointerUp = () => {
-    thumbDrag.current = null;
-  };
-  const onTrackPointerDown = (event: React.PointerEvent) => {
-    if (event.target !== trackRef.current) return;
-    const box = trackRef.current!.getBoundingClientRect();
-    setTopRow(event.clientY - box.top < thumbTop ? topRow - visibleRows : topRow + visibleRows);
   };
 
   // ------------------------------------------------------------ render
@@ -513,47 +477,7 @@ export function HexView(props: HexViewProps) {
               } · ${source.size.toLocaleString('en')} bytes`}
         </span>
       </div>
-      {goTo && (
-        <form
-          className="hex-goto"
-          onSubmit={(event) => {
-            event.preventDefault();
-            submitGoTo();
-          }}
-        >
-          <select
-            aria-label="Go to kind"
-            value={goTo.mode}
-            onChange={(event) => setGoTo({ ...goTo, mode: event.target.value as GoToMode, error: undefined })}
-          >
-            <option value="address">Address (hex)</option>
-            <option value="offset">Offset</option>
-          </select>
-          <input
-            autoFocus
-            aria-label={goTo.mode === 'address' ? 'Go to address' : 'Go to offset'}
-            placeholder={goTo.mode === 'address' ? '0x7f2d00e33ad0' : '4096 or 0x1000'}
-            value={goTo.text}
-            spellCheck={false}
-            onChange={(event) => setGoTo({ ...goTo, text: event.target.value, error: undefined })}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') {
-                setGoTo(null);
-                rootRef.current?.focus();
-              }
-            }}
-          />
-          <button type="submit">Go</button>
-          <button type="button" onClick={() => setGoTo(null)}>
-            Cancel
-          </button>
-          {goTo.error && (
-            <span className="error-text" role="alert">
-              {goTo.error}
-            </span>
-          )}
-        </form>
-      )}
+      {goToOpen && <HexGoTo source={source} onGo={goToOffset} onClose={closeGoTo} />}
       <div className="hex-body">
         <div
           className="hex-viewport"
@@ -564,17 +488,7 @@ export function HexView(props: HexViewProps) {
         >
           {source.size === 0 ? <div className="hex-empty muted">No bytes (empty).</div> : rowElements}
         </div>
-        <div className="hex-scrollbar" ref={trackRef} onPointerDown={onTrackPointerDown} aria-hidden="true">
-          {maxTop > 0 && (
-            <div
-              className="hex-thumb"
-              style={{ top: thumbTop, height: thumbHeight }}
-              onPointerDown={onThumbPointerDown}
-              onPointerMove={onThumbPointerMove}
-              onPointerUp={onThumbPointerUp}
-            />
-          )}
-        </div>
+        <HexScrollbar rows={rows} visibleRows={visibleRows} topRow={topRow} height={viewportHeight} onScroll={setTopRow} />
         {showInspector && source.size > 0 && (
           <HexInspector
             offset={inspectOffset}
