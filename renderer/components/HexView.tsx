@@ -59,7 +59,6 @@ const ROW_HEIGHT = 20;
 const COPY_LIMIT = 4 * 1024 * 1024;
 const INSPECTOR_MIN_WIDTH = 1000;
 
-
 export function HexView(props: HexViewProps) {
   const { source, label = 'Hex view', highlights, scrollToOffset, describePointer, inspector = true } = props;
   const rows = Math.ceil(source.size / BYTES_PER_ROW);
@@ -116,7 +115,7 @@ export function HexView(props: HexViewProps) {
   const firstOffset = topRow * BYTES_PER_ROW;
   const visibleBytes = visibleRows * BYTES_PER_ROW;
   useEffect(() => {
-    // The visible window plus one page either side, so scrolling does not flash "loading".
+    // The visible window first, then one screen above and below, so scrolling does not flash "loading".
     cache.ensure(firstOffset, visibleBytes);
     cache.ensure(Math.max(0, firstOffset - BYTES_PER_ROW * visibleRows), visibleBytes * 3);
   }, [cache, firstOffset, visibleBytes, visibleRows, version]);
