@@ -66,16 +66,21 @@ export interface FuzzSummary {
   errors: Record<string, number>;
 }
 
-interface Slot {
-  worker?: Worker;
-  ready?: Promise<void>;
-  lastStep?: string;
+interface CaseWorker {
+  worker: Worker;
+  ready: Promise<void>;
+  /** What the worker wrote to stderr during the current case (Node's warnings land there). */
   stderr: string[];
+}
+
+interface Slot {
+  current?: CaseWorker;
+  lastStep?: string;
 }
 
 const WORKER_SOURCE = new URL('./case-worker.ts', import.meta.url).href;
 
-function startCaseWorker(slot: Slot, maxOldGenerationSizeMb: number): void {
+function startCaseWorker(maxOldGenerationSizeMb: number): CaseWorker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_SOURCE)}); });`;
   const worker = new Worker(bootstrap, {
@@ -84,11 +89,11 @@ function startCaseWorker(slot: Slot, maxOldGenerationSizeMb: number): void {
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 64 },
   });
+  const stderr: string[] = [];
   worker.stderr.setEncoding('utf8');
-  worker.stderr.on('data', (text: string) => slot.stderr.push(text));
+  worker.stderr.on('data', (text: string) => stderr.push(text));
   worker.stdout.resume();
-  slot.worker = worker;
-  slot.ready = new Promise((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (m: CaseReply) => {
       if (m.type !== 'ready') return;
       worker.off('message', onMessage);
@@ -98,7 +103,8 @@ function startCaseWorker(slot: Slot, maxOldGenerationSizeMb: number): void {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`case worker exited with ${code} before it was ready`)));
   });
-  slot.ready.catch(() => undefined);
+  ready.catch(() => undefined);
+  return { worker, ready, stderr };
 }
 
 function sha256(path: string): string {
@@ -165,7 +171,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const heavy = heavyInputs();
   const root = mkdtempSync(join(tmpdir(), 'ci-fuzz-'));
   const summary: FuzzSummary = { seed: options.seed, cases: 0, stats: [], findings: [], elapsedMs: 0, steps: {}, errors: {}, overheadMs: { inputs: 0, workerStarts: 0, starts: 0 } };
-  const slots: Slot[] = Array.from({ length: concurrency }, () => ({ stderr: [] }));
+  const slots: Slot[] = Array.from({ length: concurrency }, () => ({}));
+  // After the first worker had to be killed, one more is kept loading so that the next kill does not
+  // stall a lane for the seconds a worker takes to start.
+  let spare: CaseWorker | undefined;
   let next = first;
   const end = first + options.cases;
 
@@ -191,20 +200,22 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const evidenceStat = statSync(path);
     summary.overheadMs.inputs += performance.now() - prepStarted;
     const startStarted = performance.now();
-    if (!slot.worker) {
-      startCaseWorker(slot, heapMb);
+    if (!slot.current) {
+      slot.current = spare ?? startCaseWorker(heapMb);
+      spare = undefined;
       summary.overheadMs.starts++;
     }
+    const current = slot.current;
     try {
-      await slot.ready;
+      await current.ready;
       summary.overheadMs.workerStarts += performance.now() - startStarted;
     } catch (error) {
-      slot.worker = undefined;
+      slot.current = undefined;
       throw error;
     }
-    const worker = slot.worker!;
+    const { worker } = current;
     slot.lastStep = undefined;
-    slot.stderr.length = 0;
+    current.stderr.length = 0;
     const request: CaseRequest = {
       type: 'case',
       id: index,
@@ -217,11 +228,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const outcome = await new Promise<
       { type: 'done'; report: ExerciseReport; peakHeap: number; peakRss: number; ms: number } | { type: 'failed'; kind: FindingKind; detail: string }
     >((resolve) => {
+      // Bombs decompress 64 MiB and more; log workers start their own thread: three times the bound.
+      const bound = request.logWorkers || recipe.some((r) => r.includes('bomb')) ? 3 * timeoutMs : timeoutMs;
       const timer = setTimeout(() => {
         cleanup();
         void worker.terminate();
-        resolve({ type: 'failed', kind: 'hang', detail: `no answer after ${timeoutMs} ms` });
-      }, timeoutMs);
+        resolve({ type: 'failed', kind: 'hang', detail: `no answer after ${bound} ms` });
+      }, bound);
       const onMessage = (m: CaseReply) => {
         if (m.type === 'step' && m.id === index) slot.lastStep = m.step;
         if (m.type === 'done' && m.id === index) {
@@ -251,7 +264,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     });
 
     if (outcome.type === 'failed') {
-      slot.worker = undefined;
+      slot.current = undefined;
+      spare ??= startCaseWorker(heapMb);
       await worker.terminate().catch(() => undefined);
       finding({ kind: outcome.kind, index, recipe, step: slot.lastStep, detail: outcome.detail }, input);
     } else {
@@ -282,7 +296,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     if (outcome.type === 'done' && leftovers.length > 0) {
       finding({ kind: 'leak', index, recipe, detail: `left in the temp folder after close: ${leftovers.join(', ')}` }, input);
     }
-    const fdWarnings = slot.stderr.join('').split('\n').filter((l) => /Closing file descriptor \d+ on garbage collection/.test(l));
+    const fdWarnings = current.stderr.join('').split('\n').filter((l) => /Closing file descriptor \d+ on garbage collection/.test(l));
     if (fdWarnings.length > 0) finding({ kind: 'leak', index, recipe, detail: `file handles left open: ${fdWarnings.join('; ')}` }, input);
     rmSync(dir, { recursive: true, force: true });
     summary.overheadMs.inputs += performance.now() - checkStarted;
@@ -299,7 +313,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   try {
     await Promise.all(slots.map(lane));
   } finally {
-    await Promise.all(slots.map((s) => s.worker?.terminate()));
+    await Promise.all([...slots.map((s) => s.current?.worker.terminate()), spare?.worker.terminate()]);
     rmSync(root, { recursive: true, force: true });
   }
   summary.elapsedMs = performance.now() - started;

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export async function withInput<T>(bytes: Buffer, run: (path: string, dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'ci-regression-'));
@@ -26,4 +27,31 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Runs a TypeScript module in a worker thread with a heap limit and a wall-clock bound; resolves
+ *  with the first message it posts. Out of memory or time is a rejection that says which. */
+export function runIsolated<T>(moduleUrl: URL, options: { heapMb: number; timeoutMs: number; workerData?: unknown }): Promise<T> {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl.href)}); });`;
+  const worker = new Worker(bootstrap, {
+    eval: true,
+    workerData: options.workerData,
+    resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+  });
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`no answer within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    worker.once('message', (message: T) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(message);
+    });
+    worker.once('error', (error: Error & { code?: string }) => {
+      clearTimeout(timer);
+      reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`ran out of its ${options.heapMb} MiB heap`) : error);
+    });
+  });
 }
