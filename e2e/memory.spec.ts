@@ -173,8 +173,8 @@ test('memory search finds every RANDOM_1432_KEY checkpointctl finds, opens a hit
   const firstCell = cells[0];
   expect(`0x${(BigInt(`0x${firstCell.rowAddress}`) + BigInt(firstCell.column)).toString(16)}`).toBe(expected[5]);
 
-  // A heavier run: every encoding at once, case-insensitive, so the scan and the result stream are
-  // long enough to show a stall if the renderer did the work itself.
+  // A heavier run: a one-letter pattern in ASCII and UTF-16LE at once, case-insensitive — tens of
+  // thousands of hits streaming into the table, enough to show a stall if the renderer did the work.
   await search.getByRole('group', { name: 'Encodings' }).getByRole('checkbox', { name: 'UTF-16LE' }).check();
   await search.getByRole('checkbox', { name: 'Case-insensitive' }).check();
   await search.getByRole('searchbox', { name: 'Search memory' }).fill('e');
