@@ -15,18 +15,6 @@ const touched = (f: Finding, pattern: RegExp) => f.recipe.some((r) => pattern.te
 
 export const KNOWN_ISSUES: KnownIssue[] = [
   {
-    id: 'argv-env-millions',
-    owner: 'electron/memory (readArgvEnv, splitNul) + electron/checkpoint (processes)',
-    summary:
-      'a damaged mm image (mm_arg_start..mm_env_end spanning megabytes) makes readArgvEnv split up to 8 MiB of zeros into millions of empty strings: ' +
-      'seconds of CPU, hundreds of MiB of heap, a ProcessInfo of ~50 MB over IPC',
-    regression: 'fuzz/regressions/argv-env.test.ts',
-    matches: (f) =>
-      (f.kind === 'hang' || f.kind === 'out-of-memory') &&
-      /^(processes|memory \d+)$/.test(f.step ?? '') &&
-      touched(f, /mm-\d+\.img|blind bit flips/),
-  },
-  {
     id: 'gzip-careful-pass-slow',
     owner: 'electron/archive (decompress.ts gunzipPass)',
     summary: 'a damaged gzip stream is re-read one byte per handle.read + gunzip.write in the failing slice: seconds to minutes to open',

@@ -8,13 +8,15 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CaseReply, CaseRequest } from './case-worker';
 import type { ExerciseReport } from './exercise';
-import { makeCase, type FuzzInput, type Seed } from './mutate';
+import { makeCase, type FuzzInput, type Mutated, type Seed } from './mutate';
 import { caseSeed, Prng } from './prng';
 import { heavyInputs, loadSeeds } from './seeds';
 
 export interface FuzzOptions {
   seed: number;
   cases: number;
+  /** Makes case `index` instead of the random mutator (systematic sweeps). */
+  makeInput?: (index: number) => Mutated;
   /** First case index (to replay one case: first = I, cases = 1). */
   first?: number;
   concurrency?: number;
@@ -24,6 +26,10 @@ export interface FuzzOptions {
   logWorkerEvery?: number;
   /** Every Nth case runs a short search (0: never). */
   searchEvery?: number;
+  /** Replay each hang that `isKnown` does not claim alone with four times the bound (CI machines are
+   *  shared): one that then finishes is reported as slow, not as a hang. */
+  confirmHangs?: boolean;
+  isKnown?: (finding: Finding) => boolean;
   /** Keep the input of every failing case in this folder. */
   keepFailures?: string;
   onProgress?: (done: number, total: number) => void;
@@ -60,6 +66,8 @@ export interface FuzzSummary {
   elapsedMs: number;
   /** Step outcomes over all cases: step -> { ok, error, crash }. */
   steps: Record<string, { ok: number; error: number; crash: number; ms: number }>;
+  /** Cases over their bound in the run that finished when replayed alone. */
+  slow: Array<{ index: number; recipe: string[]; firstMs: number; replayMs: number }>;
   /** Time this thread spent making, writing and fingerprinting inputs, and starting workers. */
   overheadMs: { inputs: number; workerStarts: number; starts: number };
   /** Clear errors by step and message (numbers folded), with counts: what users would read. */
@@ -170,7 +178,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const seeds: Seed[] = loadSeeds();
   const heavy = heavyInputs();
   const root = mkdtempSync(join(tmpdir(), 'ci-fuzz-'));
-  const summary: FuzzSummary = { seed: options.seed, cases: 0, stats: [], findings: [], elapsedMs: 0, steps: {}, errors: {}, overheadMs: { inputs: 0, workerStarts: 0, starts: 0 } };
+  const summary: FuzzSummary = { seed: options.seed, cases: 0, stats: [], findings: [], elapsedMs: 0, steps: {}, errors: {}, slow: [], overheadMs: { inputs: 0, workerStarts: 0, starts: 0 } };
   const slots: Slot[] = Array.from({ length: concurrency }, () => ({}));
   // After the first worker had to be killed, one more is kept loading so that the next kill does not
   // stall a lane for the seconds a worker takes to start.
@@ -178,18 +186,18 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   let next = first;
   const end = first + options.cases;
 
-  const finding = (f: Finding, input?: FuzzInput) => {
-    summary.findings.push(f);
-    if (options.keepFailures && input) {
-      mkdirSync(options.keepFailures, { recursive: true });
-      writeInput(mkdtempSync(join(options.keepFailures, `case-${f.index}-`)), input);
-    }
-  };
-
-  const runOne = async (slot: Slot, index: number): Promise<void> => {
+  /** Runs case `index`, recording into `into`; `factor` stretches its time bound (replays). */
+  const runOne = async (slot: Slot, index: number, into: FuzzSummary = summary, factor = 1): Promise<void> => {
+    const finding = (f: Finding, input?: FuzzInput) => {
+      into.findings.push(f);
+      if (into === summary && options.keepFailures && input) {
+        mkdirSync(options.keepFailures, { recursive: true });
+        writeInput(mkdtempSync(join(options.keepFailures, `case-${f.index}-`)), input);
+      }
+    };
     const prepStarted = performance.now();
     const rng = new Prng(caseSeed(options.seed, index));
-    const { input, recipe } = makeCase(seeds, heavy, rng);
+    const { input, recipe } = options.makeInput ? options.makeInput(index) : makeCase(seeds, heavy, rng);
     const dir = join(root, `case-${index}`);
     const evidenceDir = join(dir, 'evidence');
     const scratch = join(dir, 'scratch');
@@ -198,17 +206,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const path = writeInput(evidenceDir, input);
     const before = fingerprint(evidenceDir);
     const evidenceStat = statSync(path);
-    summary.overheadMs.inputs += performance.now() - prepStarted;
+    into.overheadMs.inputs += performance.now() - prepStarted;
     const startStarted = performance.now();
     if (!slot.current) {
       slot.current = spare ?? startCaseWorker(heapMb);
       spare = undefined;
-      summary.overheadMs.starts++;
+      into.overheadMs.starts++;
     }
     const current = slot.current;
     try {
       await current.ready;
-      summary.overheadMs.workerStarts += performance.now() - startStarted;
+      into.overheadMs.workerStarts += performance.now() - startStarted;
     } catch (error) {
       slot.current = undefined;
       throw error;
@@ -229,7 +237,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       { type: 'done'; report: ExerciseReport; peakHeap: number; peakRss: number; ms: number } | { type: 'failed'; kind: FindingKind; detail: string }
     >((resolve) => {
       // Bombs decompress 64 MiB and more; log workers start their own thread: three times the bound.
-      const bound = request.logWorkers || recipe.some((r) => r.includes('bomb')) ? 3 * timeoutMs : timeoutMs;
+      const bound = request.logWorkers || recipe.some((r) => r.includes('bomb')) ? 3 * timeoutMs * factor : timeoutMs * factor;
       const timer = setTimeout(() => {
         cleanup();
         void worker.terminate();
@@ -271,19 +279,19 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     } else {
       const { report } = outcome;
       for (const s of report.steps) {
-        const counts = (summary.steps[s.step.replace(/ \d+$/, ' <pid>')] ??= { ok: 0, error: 0, crash: 0, ms: 0 });
+        const counts = (into.steps[s.step.replace(/ \d+$/, ' <pid>')] ??= { ok: 0, error: 0, crash: 0, ms: 0 });
         counts.ms += s.ms;
         counts[s.outcome]++;
         if (s.outcome === 'error') {
           const key = `${s.step.replace(/ \d+$/, ' <pid>')}: ${(s.detail ?? '').replace(/\d+/g, 'N').replace(/0xN[0-9a-f]*|"[^"]*"/g, '…').slice(0, 140)}`;
-          summary.errors[key] = (summary.errors[key] ?? 0) + 1;
+          into.errors[key] = (into.errors[key] ?? 0) + 1;
         }
         if (s.outcome === 'crash') finding({ kind: 'crash', index, recipe, step: s.step, detail: s.detail ?? '' }, input);
       }
       const refused = report.steps[0]?.step === 'open' && report.steps[0].outcome === 'error';
       const slow = [...report.steps].sort((a, b) => b.ms - a.ms)[0];
       const slowest = slow ? `${slow.step} ${slow.ms} ms` : '';
-      summary.stats.push({ index, ms: outcome.ms, peakHeap: outcome.peakHeap, peakRss: outcome.peakRss, refused, recipe, slowest });
+      into.stats.push({ index, ms: outcome.ms, peakHeap: outcome.peakHeap, peakRss: outcome.peakRss, refused, recipe, slowest });
     }
     const checkStarted = performance.now();
     const after = fingerprint(evidenceDir);
@@ -299,9 +307,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const fdWarnings = current.stderr.join('').split('\n').filter((l) => /Closing file descriptor \d+ on garbage collection/.test(l));
     if (fdWarnings.length > 0) finding({ kind: 'leak', index, recipe, detail: `file handles left open: ${fdWarnings.join('; ')}` }, input);
     rmSync(dir, { recursive: true, force: true });
-    summary.overheadMs.inputs += performance.now() - checkStarted;
-    summary.cases++;
-    options.onProgress?.(summary.cases, options.cases);
+    into.overheadMs.inputs += performance.now() - checkStarted;
+    into.cases++;
+    options.onProgress?.(into.cases, options.cases);
   };
 
   const lane = async (slot: Slot) => {
@@ -312,6 +320,19 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   };
   try {
     await Promise.all(slots.map(lane));
+    // A case over its bound while the machine was busy is not yet a hang: replay it alone with four
+    // times the bound. Only a case that is over that too stays a hang; the others are listed as slow.
+    if (options.confirmHangs) {
+      for (const hang of summary.findings.filter((f) => f.kind === 'hang' && !options.isKnown?.(f))) {
+        const replay: FuzzSummary = { ...summary, stats: [], findings: [], steps: {}, errors: {}, overheadMs: { inputs: 0, workerStarts: 0, starts: 0 } };
+        const started = performance.now();
+        await runOne(slots[0]!, hang.index, replay, 4);
+        if (!replay.findings.some((f) => f.kind === 'hang')) {
+          summary.findings.splice(summary.findings.indexOf(hang), 1);
+          summary.slow.push({ index: hang.index, recipe: hang.recipe, firstMs: timeoutMs, replayMs: performance.now() - started });
+        }
+      }
+    }
   } finally {
     await Promise.all([...slots.map((s) => s.current?.worker.terminate()), spare?.worker.terminate()]);
     rmSync(root, { recursive: true, force: true });
@@ -340,6 +361,9 @@ export function formatSummary(summary: FuzzSummary): string {
       .sort()
       .map(([step, c]) => `    ${step.padEnd(22)} ${c.ok} / ${c.error} / ${c.crash}, ${(c.ms / 1000).toFixed(1)} s`),
   ];
+  for (const s of summary.slow) {
+    lines.push(`  slow, not hung: case ${s.index} was over its bound in the run and took ${s.replayMs.toFixed(0)} ms alone: ${s.recipe.join('; ').slice(0, 160)}`);
+  }
   lines.push('  slowest cases:');
   for (const s of [...summary.stats].sort((a, b) => b.ms - a.ms).slice(0, 5)) {
     lines.push(`    case ${s.index}: ${s.ms.toFixed(0)} ms (${s.slowest}), heap ${mb(s.peakHeap)}: ${s.recipe.join('; ').slice(0, 160)}`);
