@@ -1,7 +1,7 @@
 // Builds everything with esbuild: the main-process bundles (main, preload, CLI, workers) into
 // dist/node/ and the renderer into dist/renderer/. Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,4 +68,5 @@ await Promise.all([
 ]);
 await mkdir(join(out, 'renderer'), { recursive: true });
 await copyFile(join(root, 'renderer/index.html'), join(out, 'renderer/index.html'));
+await chmod(join(out, 'node/cli.mjs'), 0o755);
 console.log(`built dist/node (main, preload, cli, ${workers.length} workers) and dist/renderer`);

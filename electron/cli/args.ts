@@ -10,7 +10,8 @@ export interface ParsedArgs {
 const VALUE_FLAGS = new Set(['encoding', 'pid', 'min', 'context', 'max-hits', 'filter']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const [command = 'help', ...rest] = argv;
+  const leadingFlag = argv.length === 0 || argv[0].startsWith('--');
+  const [command, ...rest] = leadingFlag ? ['help', ...argv] : argv;
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < rest.length; i++) {
