@@ -399,15 +399,17 @@ export function HexView(props: HexViewProps) {
       const hex = typeof value === 'number' ? hexByte(value) : value === null ? '··' : value === 'error' ? '!!' : '  ';
       const ascii =
         typeof value === 'number' ? (value >= 0x20 && value < 0x7f ? String.fromCharCode(value) : '.') : value === null ? '·' : ' ';
+      // Search matches are <mark> elements (exposed as such to assistive technology), not only a colour.
+      const Cell = mark === 1 ? 'mark' : 'span';
       hexCells.push(
-        <span key={i} className={cls} data-off={offset}>
+        <Cell key={i} className={cls} data-off={offset} data-match={mark === 1 ? '' : undefined}>
           {hex}
-        </span>,
+        </Cell>,
       );
       asciiCells.push(
-        <span key={i} className={cls.replace(' gap', '')} data-off={offset}>
+        <Cell key={i} className={cls.replace(' gap', '')} data-off={offset} data-match={mark === 1 ? '' : undefined}>
           {ascii}
-        </span>,
+        </Cell>,
       );
     }
     const boundary = boundariesByRow.get(row);
@@ -429,6 +431,16 @@ export function HexView(props: HexViewProps) {
   }, [cache, inspectOffset, source.size]);
   const pageError = cache.errorIn(firstOffset, visibleBytes);
   const selectionLength = selection ? selection.end - selection.start : 0;
+  const positionText =
+    source.size === 0
+      ? 'empty'
+      : `${source.boundaries ? `0x${toHex(source.addressOf(cursor))}` : `offset 0x${toHex(cursor)}`}${
+          selectionLength > 1 ? ` · ${selectionLength.toLocaleString('en')} bytes selected` : ''
+        } · ${source.size.toLocaleString('en')} bytes`;
+  // Beside the inspector the rows keep their natural width (plus room for region labels) and the
+  // inspector takes the rest, so no empty band opens between the ASCII column and the inspector.
+  const rowCh = addressDigits + BYTES_PER_ROW * 2.6 + 1 + BYTES_PER_ROW * 1.05 + (source.boundaries?.length ? 26 : 0);
+  const viewportStyle = showInspector ? { flex: `0 1 calc(${rowCh}ch + 56px)` } : undefined;
 
   return (
     <div
@@ -467,13 +479,8 @@ export function HexView(props: HexViewProps) {
             Inspector
           </button>
         )}
-        <span className="grow" />
-        <span className="hex-position" aria-live="polite">
-          {source.size === 0
-            ? 'empty'
-            : `${source.boundaries ? `0x${toHex(source.addressOf(cursor))}` : `offset 0x${toHex(cursor)}`}${
-                selectionLength > 1 ? ` · ${selectionLength.toLocaleString('en')} bytes selected` : ''
-              } · ${source.size.toLocaleString('en')} bytes`}
+        <span className="hex-position" aria-live="polite" title={positionText}>
+          {positionText}
         </span>
       </div>
       {goToOpen && <HexGoTo source={source} onGo={goToOffset} onClose={closeGoTo} />}
@@ -481,6 +488,7 @@ export function HexView(props: HexViewProps) {
         <div
           className="hex-viewport"
           ref={viewportRef}
+          style={viewportStyle}
           onMouseDown={onMouseDown}
           onMouseMove={onMouseMove}
           onMouseLeave={onViewportMouseLeave}

@@ -309,6 +309,7 @@ export function Table<T>(props: TableProps<T>) {
                     props.onSelect?.(row.original, row.id);
                   }}
                   onDoubleClick={() => props.onActivate?.(row.original, row.id)}
+                  onMouseOver={titleTruncatedCell}
                   onContextMenu={props.onRowContextMenu ? (event) => props.onRowContextMenu!(row.original, row.id, event) : undefined}
                 >
                   {columns.map((column) => (
@@ -324,6 +325,22 @@ export function Table<T>(props: TableProps<T>) {
       </div>
     </div>
   );
+}
+
+/** Every cell whose text is cut (ellipsis) gets its whole text as a tooltip, checked on hover. */
+function titleTruncatedCell(event: React.MouseEvent) {
+  const cell = (event.target as HTMLElement).closest?.('.table-td') as HTMLElement | null;
+  if (!cell) return;
+  if (cell.querySelector('[title]') && !cell.hasAttribute('data-auto-title')) return;
+  let cut = cell.scrollWidth > cell.clientWidth;
+  for (const el of cell.querySelectorAll<HTMLElement>('.tree-label')) cut ||= el.scrollWidth > el.clientWidth;
+  if (cut) {
+    cell.title = cell.textContent ?? '';
+    cell.setAttribute('data-auto-title', '');
+  } else if (cell.hasAttribute('data-auto-title')) {
+    cell.removeAttribute('title');
+    cell.removeAttribute('data-auto-title');
+  }
 }
 
 function PlainCell({ value }: { value: CellValue }) {
