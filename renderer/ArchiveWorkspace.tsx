@@ -70,11 +70,11 @@ export function ArchiveWorkspace({ summary, active }: { summary: ArchiveSummary;
       case 'Processes':
         return <ProcessesView archiveId={id} summary={summary} focus={target} />;
       case 'Memory':
-        return <MemoryView archiveId={id} summary={summary} focus={target?.pid !== undefined ? { pid: target.pid, address: target.address } : undefined} />;
+        return <MemoryView archiveId={id} summary={summary} focus={target} />;
       case 'Rootfs diff':
         return <RootfsDiffView archiveId={id} summary={summary} onShowProcess={(pid) => navigate('Processes', { pid })} />;
       case 'Logs':
-        return <LogsView archiveId={id} summary={summary} />;
+        return <LogsView archiveId={id} summary={summary} focus={target} />;
       case 'Images':
         return <ImagesView archiveId={id} summary={summary} focus={target} />;
     }

@@ -9,6 +9,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { SafeText } from '../../components/SafeText';
 import { Empty, Loading } from '../../components/States';
 import { call, errorText, useJob } from '../../lib/api';
+import type { NavigationFocus } from '../../lib/navigation';
 import { findLineAtTime, useLogLines } from './logLines';
 import { formatLogTime, parseLogTime } from './logTime';
 import { VirtualLines } from './VirtualLines';
@@ -18,8 +19,13 @@ import './logs.css';
 const ROW_HEIGHT = 20;
 const SUMMARY_POLL_MS = 400;
 
-export function LogsView(props: { archiveId: string; summary: ArchiveSummary }) {
+export function LogsView(props: { archiveId: string; summary: ArchiveSummary; focus?: NavigationFocus }) {
   const [kind, setKind] = useState<LogKind>('container');
+  // A navigation to a line of the container log (each navigation is a new object).
+  const lineFocus = props.focus?.line !== undefined ? props.focus : undefined;
+  useEffect(() => {
+    if (lineFocus) setKind('container');
+  }, [lineFocus]);
   return (
     <div className="logs-view bview">
       <div className="segmented logs-switch" role="group" aria-label="Log">
@@ -34,7 +40,7 @@ export function LogsView(props: { archiveId: string; summary: ArchiveSummary }) 
           </button>
         ))}
       </div>
-      <LogPanel key={`${props.archiveId}:${kind}`} archiveId={props.archiveId} kind={kind} />
+      <LogPanel key={`${props.archiveId}:${kind}`} archiveId={props.archiveId} kind={kind} focus={kind === 'container' ? lineFocus : undefined} />
     </div>
   );
 }
@@ -75,7 +81,7 @@ function useLogSummary(archiveId: string, kind: LogKind): SummaryState {
   return state;
 }
 
-function LogPanel({ archiveId, kind }: { archiveId: string; kind: LogKind }) {
+function LogPanel({ archiveId, kind, focus }: { archiveId: string; kind: LogKind; focus?: NavigationFocus }) {
   const state = useLogSummary(archiveId, kind);
   const name = kind === 'container' ? 'container log' : 'CRIU log';
   if (state.status === 'loading') return <Loading what={`the ${name}`} />;
@@ -88,7 +94,7 @@ function LogPanel({ archiveId, kind }: { archiveId: string; kind: LogKind }) {
           : 'The archive holds no CRIU dump log (dump.log).'}
       </Empty>
     );
-  return <LogBody archiveId={archiveId} kind={kind} summary={state.summary} />;
+  return <LogBody archiveId={archiveId} kind={kind} summary={state.summary} focus={focus} />;
 }
 
 interface Filter {
@@ -100,7 +106,7 @@ interface Filter {
 
 const isFiltering = (f: Filter) => Boolean(f.stream || f.level || f.text);
 
-function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKind; summary: LogSummary }) {
+function LogBody({ archiveId, kind, summary, focus }: { archiveId: string; kind: LogKind; summary: LogSummary; focus?: NavigationFocus }) {
   const [utc, setUtc] = useState(true);
   const [draft, setDraft] = useState<Filter>({ text: '', regex: false });
   const [filter, setFilter] = useState<Filter>({ text: '', regex: false });
@@ -171,6 +177,19 @@ function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKin
     setScrollTarget((t) => ({ row, seq: (t?.seq ?? 0) + 1 }));
   };
 
+  // Jump to a line another view asked for (0-based line index), once per navigation; with a filter
+  // on, to the nearest matching line.
+  const handledFocus = useRef<NavigationFocus | null>(null);
+  useEffect(() => {
+    if (!focus || focus.line === undefined || handledFocus.current === focus || summary.lines === 0) return;
+    if (focus.line >= summary.lines && !summary.complete) return; // not indexed yet: wait
+    handledFocus.current = focus;
+    const line = Math.min(Math.max(0, Math.trunc(focus.line)), summary.lines - 1);
+    if (filtered && filtered.lines.length === 0) return;
+    go(filtered ? nearestRow(filtered.lines, line) : line);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus, summary.lines, summary.complete]);
+
   const jump = async (e: FormEvent) => {
     e.preventDefault();
     setJumpError(null);
@@ -202,7 +221,7 @@ function LogBody({ archiveId, kind, summary }: { archiveId: string; kind: LogKin
 
   return (
     <div className="log-body">
-      <LogHeader summary={summary} kind={kind} onLevel={(level) => setDraft((d) => ({ ...d, level }))} />
+      <LogHeader summary={summary} kind={kind} utc={utc} onLevel={(level) => setDraft((d) => ({ ...d, level }))} />
       <form className="log-toolbar" onSubmit={(e) => void jump(e)}>
         {kind === 'container' ? (
           <Choice
@@ -293,7 +312,14 @@ function nearestRow(lines: number[], line: number): number {
   return Math.min(lo, Math.max(0, lines.length - 1));
 }
 
-function LogHeader({ summary, kind, onLevel }: { summary: LogSummary; kind: LogKind; onLevel(level: 'error' | 'warning'): void }) {
+/** A record time as the table shows it (Local/UTC), or the raw text when it does not parse. */
+function shownTime(raw: string, utc: boolean): string {
+  const ms = parseLogTime(raw, true);
+  return ms === null ? raw : formatLogTime(ms, utc);
+}
+
+function LogHeader(props: { summary: LogSummary; kind: LogKind; utc: boolean; onLevel(level: 'error' | 'warning'): void }) {
+  const { summary, kind, utc, onLevel } = props;
   const job = useJob(summary.complete ? null : summary.indexJobId);
   return (
     <div className="log-header">
@@ -318,8 +344,8 @@ function LogHeader({ summary, kind, onLevel }: { summary: LogSummary; kind: LogK
         </>
       )}
       {summary.first && summary.last && kind === 'container' && (
-        <span className="muted">
-          {summary.first} → {summary.last}
+        <span className="muted log-range" title={`${summary.first} → ${summary.last} (as written)`}>
+          {shownTime(summary.first, utc)} → {shownTime(summary.last, utc)} {utc ? 'UTC' : 'local'}
         </span>
       )}
       {!summary.complete && (

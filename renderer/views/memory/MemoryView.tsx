@@ -10,6 +10,7 @@ import { Splitter } from '../../components/Splitter';
 import { ErrorBox, WarningList } from '../../components/ErrorBox';
 import { Empty, Loading } from '../../components/States';
 import { call, useAsync } from '../../lib/api';
+import type { NavigationFocus } from '../../lib/navigation';
 import { createAddressSpaceSource, describePointerIn, layOut, regionAt, type LaidOutRegion } from './addressSpaceSource';
 import { RegionsTable } from './RegionsTable';
 import { SearchPanel } from './SearchPanel';
@@ -20,7 +21,8 @@ import './memory.css';
 export interface MemoryViewProps {
   archiveId: string;
   summary: ArchiveSummary;
-  focus?: { pid: number; address?: string };
+  /** A navigation from another view; each navigation is a new object and is acted on once. */
+  focus?: NavigationFocus;
 }
 
 /** Something to show in the hex view: an address and how many bytes to highlight there. */
@@ -58,12 +60,10 @@ export function MemoryView({ archiveId, focus }: MemoryViewProps) {
 
   // A navigation from another view (Processes -> memory of pid 7 at an address), acted on once per
   // distinct focus so the analyst can pick another process afterwards.
-  const lastFocus = useRef<string | null>(null);
+  const lastFocus = useRef<NavigationFocus | null>(null);
   useEffect(() => {
-    if (!focus) return;
-    const key = `${focus.pid}:${focus.address ?? ''}`;
-    if (lastFocus.current === key) return;
-    lastFocus.current = key;
+    if (!focus || focus.pid === undefined || lastFocus.current === focus) return;
+    lastFocus.current = focus;
     const address = focus.address ? parseHex(focus.address) : null;
     if (address !== null) aim({ pid: focus.pid, address, length: 1 });
     else pick(focus.pid);
@@ -260,7 +260,7 @@ function ProcessMemory(props: ProcessMemoryProps) {
   return (
     <Splitter
       direction="vertical"
-      initial={360}
+      initial={Math.max(300, Math.round((window.innerHeight - 130) / 2))}
       min={160}
       minSecond={220}
       label="Resize the hex view"
