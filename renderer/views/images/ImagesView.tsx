@@ -18,7 +18,7 @@ import { entrySource } from '../../lib/sources';
 import { buildPrettyTree, type PrettyRow } from './prettyTree';
 
 const IMAGE_COLUMNS: TableColumn<ImageSummary>[] = [
-  { id: 'path', header: 'Image', width: 'minmax(130px, 1fr)', value: (i) => i.path.replace(/^checkpoint\//, ''), mono: true },
+  { id: 'path', header: 'Image', width: 'minmax(160px, 1fr)', value: (i) => i.path.replace(/^checkpoint\//, ''), mono: true },
   {
     id: 'magic',
     header: 'Magic',
@@ -26,17 +26,16 @@ const IMAGE_COLUMNS: TableColumn<ImageSummary>[] = [
     value: (i) => i.magic,
     cell: (i) => <span className={`magic mono${i.magic === 'UNKNOWN' ? ' error-text' : i.magic === 'RAW' ? ' muted' : ''}`} title={i.magicValue}>{i.magic}</span>,
   },
-  { id: 'entries', header: 'Entries', width: 64, align: 'right', mono: true, value: (i) => i.entryCount },
   { id: 'size', header: 'Size', width: 76, align: 'right', value: (i) => i.size, cell: (i) => <span title={formatBytesExact(i.size)}>{formatBytes(i.size)}</span> },
   { id: 'description', header: 'What it is', width: 'minmax(150px, 1.5fr)', value: (i) => i.description },
 ];
 
 const TREE_COLUMNS: TableColumn<PrettyRow>[] = [
-  { id: 'key', header: 'Field', width: 'minmax(150px, 1fr)', value: (r) => r.key, sortable: false, cell: (r) => <SafeText text={r.key} className={r.isContainer ? 'pretty-key branch' : 'pretty-key'} /> },
+  { id: 'key', header: 'Field', width: 'minmax(190px, 1.3fr)', value: (r) => r.key, sortable: false, cell: (r) => <SafeText text={r.key} className={r.isContainer ? 'pretty-key branch' : 'pretty-key'} /> },
   {
     id: 'value',
     header: 'Value',
-    width: 'minmax(160px, 1.6fr)',
+    width: 'minmax(140px, 1fr)',
     sortable: false,
     value: (r) => r.display,
     cell: (r) =>
@@ -152,7 +151,7 @@ function DecodedImage({ archiveId, image, view }: { archiveId: string; image: Im
           <span className={`badge${view.magic === 'UNKNOWN' ? ' danger' : ' accent'}`}>{view.magic}</span>
           {view.magicValue && <span className="mono muted">{view.magicValue}</span>}
           <span className="muted">
-            {view.entries ? `${formatCount(view.entries.length)} entries` : 'not decoded'} · {formatBytesExact(image.size)}
+            {view.entries ? `${formatCount(view.entries.length)} ${view.entries.length === 1 ? 'entry' : 'entries'}` : 'not decoded'} · {formatBytesExact(image.size)}
           </span>
           <span className="grow" />
           <button type="button" onClick={() => navigate('Files', { path: image.path })}>
@@ -210,7 +209,7 @@ function DecodedImage({ archiveId, image, view }: { archiveId: string; image: Im
           </div>
         ) : (
           <Splitter
-            initial={340}
+            initial={380}
             min={220}
             minSecond={560}
             label="Resize decoded tree"

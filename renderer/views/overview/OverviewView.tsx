@@ -112,7 +112,7 @@ function ContainerBlock({ container: c, mounts, mountsError, pod }: { container:
               rows={c.networks}
               columns={[
                 { header: 'Network', cell: (n) => <SafeText text={n.network} /> },
-                { header: 'Interface', cell: (n) => <SafeText text={n.interface} />, mono: true },
+                { header: 'Interface', cell: (n) => <SafeText text={n.interface} placeholder="—" />, mono: true },
                 { header: 'IP', cell: (n) => <SafeText text={n.ip} placeholder="—" />, mono: true },
                 { header: 'MAC', cell: (n) => <SafeText text={n.mac} placeholder="—" />, mono: true },
                 { header: 'Gateway', cell: (n) => <SafeText text={n.gateway} placeholder="—" />, mono: true },

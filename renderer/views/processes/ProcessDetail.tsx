@@ -59,8 +59,18 @@ export function ProcessDetail({ archiveId, process: p }: { archiveId: string; pr
   );
 }
 
+/** "1 (tid 7)", "3 (tids 7, 8, 9)": the count first, then which thread ids. */
+function ThreadCount({ tids }: { tids: number[] }) {
+  if (tids.length === 0) return <span className="faint">—</span>;
+  const shown = tids.slice(0, 16).join(', ') + (tids.length > 16 ? ', …' : '');
+  return (
+    <span title={tids.join(', ')}>
+      {formatCount(tids.length)} <span className="muted mono">({tids.length === 1 ? 'tid' : 'tids'} {shown})</span>
+    </span>
+  );
+}
+
 function Summary({ process: p }: { process: ProcessInfo }) {
-  const navigate = useNavigate();
   const c = p.creds;
   return (
     <div className="card-grid">
@@ -86,7 +96,7 @@ function Summary({ process: p }: { process: ProcessInfo }) {
             ['Process group', <span className="mono">{p.pgid}</span>],
             ['Session', <span className="mono">{p.sid}</span>],
             ['State', <StateBadge state={p.state} exitCode={p.exitCode} />],
-            ['Threads', <span className="mono">{p.threads.join(', ')}</span>],
+            ['Threads', <ThreadCount tids={p.threads} />],
             ['Executable', <Val text={p.exe} />],
             ['Working dir', <Val text={p.cwd} />],
             ['Root', <Val text={p.root} />],
@@ -100,8 +110,8 @@ function Summary({ process: p }: { process: ProcessInfo }) {
             items={[
               ['uid / euid / suid / fsuid', <span className="mono">{`${c.uid} / ${c.euid} / ${c.suid} / ${c.fsuid}`}</span>],
               ['gid / egid / sgid / fsgid', <span className="mono">{`${c.gid} / ${c.egid} / ${c.sgid} / ${c.fsgid}`}</span>],
-              ['Groups', <span className="mono">{c.groups.length ? c.groups.join(', ') : '—'}</span>],
-              ['No new privs', c.noNewPrivs === undefined ? '—' : c.noNewPrivs ? 'yes' : 'no'],
+              ['Groups', c.groups.length ? <span className="mono">{c.groups.join(', ')}</span> : undefined],
+              ['No new privs', c.noNewPrivs === undefined ? undefined : c.noNewPrivs ? 'yes' : 'no'],
               ['LSM profile', <Val text={c.lsmProfile} />],
             ]}
           />
@@ -126,7 +136,7 @@ function Summary({ process: p }: { process: ProcessInfo }) {
             </div>
           </>
         ) : (
-          <p className="muted">—</p>
+          <p className="faint">—</p>
         )}
       </Section>
       <Section title="Memory">
@@ -139,9 +149,6 @@ function Summary({ process: p }: { process: ProcessInfo }) {
                 ['Shared', <span title={formatBytesExact(p.memory.sharedBytes)}>{formatBytes(p.memory.sharedBytes)}</span>],
               ]}
             />
-            <button type="button" className="section-action" onClick={() => navigate('Memory', { pid: p.pid })}>
-              Open in Memory
-            </button>
           </>
         ) : (
           <p className="muted">No memory image for this process.</p>

@@ -17,13 +17,13 @@ import { buildProcessTree } from './processTree';
 import { StateBadge } from './StateBadge';
 
 const COLUMNS: TableColumn<ProcessInfo>[] = [
-  { id: 'pid', header: 'PID', width: 'minmax(110px, 0.8fr)', value: (p) => p.pid, mono: true, cell: (p) => <span className="mono">{p.pid}</span> },
-  { id: 'comm', header: 'Command', width: 'minmax(120px, 1fr)', value: (p) => p.comm, cell: (p) => <SafeText text={p.comm} className="mono" /> },
+  { id: 'pid', header: 'PID', width: 104, value: (p) => p.pid, mono: true, cell: (p) => <span className="mono">{p.pid}</span> },
+  { id: 'comm', header: 'Command', width: 'minmax(120px, 0.6fr)', value: (p) => p.comm, cell: (p) => <SafeText text={p.comm} className="mono" /> },
   { id: 'state', header: 'State', width: 96, value: (p) => p.state, cell: (p) => <StateBadge state={p.state} exitCode={p.exitCode} /> },
   { id: 'ppid', header: 'PPID', width: 64, align: 'right', mono: true, value: (p) => p.ppid },
   { id: 'pgid', header: 'PGID', width: 64, align: 'right', mono: true, value: (p) => p.pgid },
   { id: 'sid', header: 'SID', width: 64, align: 'right', mono: true, value: (p) => p.sid },
-  { id: 'threads', header: 'Threads', width: 88, align: 'right', mono: true, value: (p) => p.threads.length },
+  { id: 'threads', header: 'Threads', width: 90, align: 'right', mono: true, value: (p) => p.threads.length },
   {
     id: 'uid',
     header: 'UID:GID',
@@ -42,7 +42,7 @@ const COLUMNS: TableColumn<ProcessInfo>[] = [
   {
     id: 'cmdline',
     header: 'Arguments',
-    width: 'minmax(200px, 3fr)',
+    width: 'minmax(240px, 4fr)',
     value: (p) => p.cmdline.join(' '),
     cell: (p) => <SafeText text={p.cmdline.join(' ')} limit={300} title className="mono" />,
   },

@@ -82,9 +82,6 @@ function DiffBrowser({ archiveId, diff, onShowProcess }: { archiveId: string; di
         </select>
         <input type="search" aria-label="Filter paths" placeholder="Filter paths" value={text} onChange={(e) => setText(e.target.value)} />
         <span className="grow" />
-        <button type="button" disabled={!selected || !canExport(selected)} onClick={() => selected && exportNode(selected)}>
-          {selected && isFolder(selected) ? 'Export folder…' : 'Export file…'}
-        </button>
         <button
           type="button"
           disabled={empty}
@@ -106,9 +103,10 @@ function DiffBrowser({ archiveId, diff, onShowProcess }: { archiveId: string; di
       <WarningList warnings={diff.warnings} />
       {exportJob && <ExportPanel archiveId={archiveId} job={exportJob} onClose={() => setExportJob(null)} />}
       <Splitter
-        initial={900}
-        min={420}
-        minSecond={360}
+        direction="vertical"
+        initial={treeHeight(diff.changes.length + diff.ghostFiles.length)}
+        min={120}
+        minSecond={200}
         label="Resize the preview"
         className="rootfs-split"
         first={
@@ -145,7 +143,7 @@ function diffColumns(showProcess: (pid: number) => void): TableColumn<DiffNode>[
     {
       id: 'path',
       header: 'Path',
-      width: 'minmax(170px, 3fr)',
+      width: 'minmax(240px, 3fr)',
       value: (n) => n.name,
       cell: (n) => (
         <span className="diff-name">
@@ -217,10 +215,16 @@ function diffColumns(showProcess: (pid: number) => void): TableColumn<DiffNode>[
     {
       id: 'link',
       header: 'Link target',
-      width: 'minmax(80px, 1fr)',
+      width: 'minmax(110px, 1.5fr)',
       value: (n) => n.change?.linkTarget,
     },
   ];
+}
+
+/** The tree takes the rows it needs (folders included, roughly) up to about half the window; the preview gets the rest. */
+function treeHeight(entries: number): number {
+  const rows = Math.max(3, entries * 2);
+  return Math.min(26 + rows * 24 + 8, Math.round(window.innerHeight * 0.45));
 }
 
 function summarise(c: DiffNode['counts']): string {
