@@ -66,7 +66,12 @@ function text(block: Uint8Array, start: number, length: number): string {
 /** A numeric header field: octal ASCII (space/NUL padded) or GNU base-256 (high bit of byte 0 set). */
 export function parseNumeric(block: Uint8Array, start: number, length: number, field: string): number {
   const bytes = block.subarray(start, start + length);
-  if (bytes[0] & 0x80) return parseBase256(bytes, field);
+  if (bytes[0] & 0x80) {
+    const value = parseBase256(bytes, field);
+    // GNU base-256 may be negative; only a time can meaningfully be (before 1970).
+    if (value < 0 && field !== 'mtime') throw new HeaderFieldError(`${field} field (base-256) is negative: ${value}`, field);
+    return value;
+  }
   let value = 0;
   let seenDigit = false;
   for (let i = 0; i < bytes.length; i++) {
