@@ -440,7 +440,9 @@ export function HexView(props: HexViewProps) {
   // Beside the inspector the rows keep their natural width (plus room for region labels) and the
   // inspector takes the rest, so no empty band opens between the ASCII column and the inspector.
   const rowCh = addressDigits + BYTES_PER_ROW * 2.6 + 1 + BYTES_PER_ROW * 1.05 + (source.boundaries?.length ? 26 : 0);
-  const viewportStyle = showInspector ? { flex: `0 1 calc(${rowCh}ch + 56px)` } : undefined;
+  // A pane too narrow for both puts the inspector under the rows instead.
+  const stacked = showInspector && rootWidth < INSPECTOR_MIN_WIDTH;
+  const viewportStyle = showInspector && !stacked ? { flex: `0 1 calc(${rowCh}ch + 68px)` } : undefined;
 
   return (
     <div
@@ -484,18 +486,19 @@ export function HexView(props: HexViewProps) {
         </span>
       </div>
       {goToOpen && <HexGoTo source={source} onGo={goToOffset} onClose={closeGoTo} />}
-      <div className="hex-body">
-        <div
-          className="hex-viewport"
-          ref={viewportRef}
-          style={viewportStyle}
-          onMouseDown={onMouseDown}
-          onMouseMove={onMouseMove}
-          onMouseLeave={onViewportMouseLeave}
-        >
-          {source.size === 0 ? <div className="hex-empty muted">No bytes (empty).</div> : rowElements}
+      <div className={`hex-body${stacked ? ' stacked' : ''}`}>
+        <div className="hex-main" style={viewportStyle}>
+          <div
+            className="hex-viewport"
+            ref={viewportRef}
+            onMouseDown={onMouseDown}
+            onMouseMove={onMouseMove}
+            onMouseLeave={onViewportMouseLeave}
+          >
+            {source.size === 0 ? <div className="hex-empty muted">No bytes (empty).</div> : rowElements}
+          </div>
+          <HexScrollbar rows={rows} visibleRows={visibleRows} topRow={topRow} height={viewportHeight} onScroll={setTopRow} />
         </div>
-        <HexScrollbar rows={rows} visibleRows={visibleRows} topRow={topRow} height={viewportHeight} onScroll={setTopRow} />
         {showInspector && source.size > 0 && (
           <HexInspector
             offset={inspectOffset}

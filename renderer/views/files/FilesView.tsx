@@ -142,7 +142,8 @@ function FilesBrowser({ archiveId, entries, focusPath }: { archiveId: string; en
   if (entries.length === 0) return <Empty title="The archive has no entries" />;
   return (
     <Splitter
-      initial={Math.round(window.innerWidth * 0.58)}
+      // The preview keeps room for 16 hex columns and their ASCII (about 600 px).
+      initial={Math.max(360, Math.min(Math.round(window.innerWidth * 0.58), window.innerWidth - 600))}
       min={360}
       minSecond={320}
       label="Resize file list"

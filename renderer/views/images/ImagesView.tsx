@@ -49,6 +49,11 @@ const TREE_COLUMNS: TableColumn<PrettyRow>[] = [
   },
 ];
 
+/** Room the hex pane needs for 16 columns and their ASCII. */
+const HEX_PANE_WIDTH = 570;
+/** The image list: about a third of the window, less when the decoded tree and the hex need it. */
+const listWidth = () => Math.max(300, Math.min(Math.round(window.innerWidth * 0.36), window.innerWidth - 380 - HEX_PANE_WIDTH));
+
 export function ImagesView({ archiveId, focus }: { archiveId: string; summary: ArchiveSummary; focus?: NavigationFocus }) {
   const images = useAsync(() => call('listImages', archiveId), [archiveId]);
   return (
@@ -68,7 +73,7 @@ function Images({ archiveId, images, focusPath, focus }: { archiveId: string; im
   const current = images.find((i) => i.path === selected);
   return (
     <Splitter
-      initial={Math.max(420, Math.round(window.innerWidth * 0.36))}
+      initial={listWidth()}
       min={260}
       minSecond={600}
       label="Resize image list"
@@ -209,7 +214,7 @@ function DecodedImage({ archiveId, image, view }: { archiveId: string; image: Im
           </div>
         ) : (
           <Splitter
-            initial={380}
+            initial={Math.max(260, Math.min(380, window.innerWidth - listWidth() - HEX_PANE_WIDTH))}
             min={220}
             minSecond={560}
             label="Resize decoded tree"
