@@ -103,6 +103,9 @@ class OutputMeter {
 
 /** Compressed bytes fed to zlib at a time (also the granularity of progress and of limit checks). */
 const GZIP_SLICE = 64 * 1024;
+/** Compressed bytes fed at a time inside the slice where zlib failed: small enough that little output
+ *  is lost with the failing write, large enough that a 64 KiB slice is a few thousand writes. */
+const CAREFUL_STEP = 16;
 
 async function gunzipInto(
   source: string,
@@ -121,7 +124,7 @@ async function gunzipInto(
     const first = await gunzipPass(handle, total, { skip: 0, finishFlush: zlibConstants.Z_FINISH }, sink, meter, options);
     if (!first.error) return;
     // zlib drops the output of the write that fails (the last partial chunk). A second pass keeps
-    // everything: it skips what was written, feeds the failing slice one byte at a time, and does
+    // nearly everything: it skips what was written, feeds the failing slice CAREFUL_STEP bytes at a time, and does
     // not insist on a final end-of-stream.
     const firstOffset = first.offset;
     const second = await gunzipPass(
@@ -147,7 +150,7 @@ async function gunzipInto(
 interface GunzipPassOptions {
   /** Output bytes an earlier pass already wrote: dropped here. */
   skip: number;
-  /** Input range fed one byte at a time, so that a failure inside it loses no output. */
+  /** Input range fed CAREFUL_STEP bytes at a time, so that a failure inside it loses little output. */
   careful?: { from: number; to: number };
   finishFlush: number;
 }
@@ -206,7 +209,7 @@ async function gunzipPass(
       if (options.signal?.aborted) throw new CancelledError();
       const careful = pass.careful && pos >= pass.careful.from && pos < pass.careful.to;
       const untilCareful = pass.careful && pos < pass.careful.from ? pass.careful.from - pos : Infinity;
-      const length = careful ? 1 : Math.min(GZIP_SLICE, size - pos, untilCareful);
+      const length = careful ? Math.min(CAREFUL_STEP, pass.careful!.to - pos) : Math.min(GZIP_SLICE, size - pos, untilCareful);
       const slice = Buffer.alloc(length);
       const { bytesRead } = await handle.read(slice, 0, length, pos);
       if (bytesRead === 0) break;

@@ -14,7 +14,7 @@ import { openArchive } from '../../electron/archive';
 import { fixturesDir } from '../seeds';
 import { withInput, within } from './support';
 
-test('a gzip copy with a damaged CRC opens (with a warning) within 2 s', { todo: 'owner: electron/archive: careful gunzip pass reads and writes one byte at a time' }, async () => {
+test('a gzip copy with a damaged CRC opens (with a warning) within 2 s', async () => {
   const gz = gzipSync(readFileSync(join(fixturesDir, 'archives/podman-busybox-httpd.tar')), { level: 1 });
   gz[gz.length - 6]! ^= 0x10; // inside the CRC-32 of the trailer
   await withInput(gz, async (path, dir) => {
