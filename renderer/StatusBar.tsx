@@ -2,11 +2,12 @@
 // the hash job runs) and the archive's warnings (click for the list with file and offset).
 import { useEffect, useRef, useState } from 'react';
 import type { ArchiveSummary, HashResult } from '../shared/model';
-import { formatBytes, formatBytesExact, formatCount } from '../shared/text';
+import { formatBytes, formatBytesExact } from '../shared/text';
 import { WarningLine } from './components/ErrorBox';
 import { ProgressBar } from './components/ProgressBar';
 import { SafeText } from './components/SafeText';
 import { call, describeWhere, useJob } from './lib/api';
+import { plural } from './lib/plural';
 
 const FORMAT_NAMES: Record<string, string> = { tar: 'tar', 'tar.gz': 'tar + gzip', 'tar.zst': 'tar + zstd', dir: 'CRIU image folder' };
 
@@ -86,7 +87,7 @@ export function StatusBar({ summary }: { summary: ArchiveSummary }) {
         {formatBytes(evidence.size)}
       </span>
       <span className="status-item">
-        {summary.engine} · {formatCount(summary.entryCount)} entries
+        {summary.engine} · {plural(summary.entryCount, 'entry', 'entries')}
       </span>
       <span className="status-item status-grow">{hash}</span>
       <div className="status-warnings-wrap" ref={popover}>

@@ -9,6 +9,7 @@ import { HexGoTo } from './HexGoTo';
 import { HexInspector } from './HexInspector';
 import { HexScrollbar } from './HexScrollbar';
 import { HexPageCache, readRange, type ByteValue } from './hex-cache';
+import { plural } from '../lib/plural';
 
 export interface HexSource {
   /** Logical size in bytes. */
@@ -436,7 +437,7 @@ export function HexView(props: HexViewProps) {
       ? 'empty'
       : `${source.boundaries ? `0x${toHex(source.addressOf(cursor))}` : `offset 0x${toHex(cursor)}`}${
           selectionLength > 1 ? ` · ${selectionLength.toLocaleString('en')} bytes selected` : ''
-        } · ${source.size.toLocaleString('en')} bytes`;
+        } · ${plural(source.size, 'byte')}`;
   // Beside the inspector the rows keep their natural width (plus room for region labels) and the
   // inspector takes the rest, so no empty band opens between the ASCII column and the inspector.
   const rowCh = addressDigits + BYTES_PER_ROW * 2.6 + 1 + BYTES_PER_ROW * 1.05 + (source.boundaries?.length ? 26 : 0);

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { decodeText, formatBytes, type TextEncodingName } from '../../shared/text';
 import { SafeText } from './SafeText';
+import { plural } from '../lib/plural';
 
 export interface TextViewProps {
   /** Raw bytes, decoded here; or give `text` directly. */
@@ -78,7 +79,7 @@ export function TextView({ bytes, text, label = 'Text view', totalSize, lineClas
     <div className="text-view">
       <div className="text-toolbar">
         <span className="muted">
-          {lines.length.toLocaleString('en')} lines
+          {plural(lines.length, 'line')}
           {decoded.encoding && ` · ${ENCODING_NAMES[decoded.encoding]}${decoded.bom ? ' with BOM' : ''}`}
           {partial && ` · first ${formatBytes(bytes!.length)} of ${formatBytes(totalSize!)}`}
         </span>

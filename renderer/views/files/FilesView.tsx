@@ -18,6 +18,7 @@ import { call, errorText, useAsync } from '../../lib/api';
 import { useNavigate, type NavigationFocus } from '../../lib/navigation';
 import { entrySource } from '../../lib/sources';
 import { buildFileTree, typeLabel, type FileRow } from './fileTree';
+import { plural } from '../../lib/plural';
 
 const SNIFF_BYTES = 64 * 1024;
 const TEXT_BYTES = 4 * 1024 * 1024;
@@ -68,7 +69,7 @@ const COLUMNS: TableColumn<FileRow>[] = [
       r.entry?.type === 'file' && !r.entry.isNestedArchive ? (
         <span title={formatBytesExact(r.entry.size)}>{formatBytes(r.entry.size)}</span>
       ) : r.isFolder ? (
-        <span className="muted" title={`${formatCount(r.descendants)} entries, ${formatBytesExact(r.totalSize)}`}>
+        <span className="muted" title={`${plural(r.descendants, 'entry', 'entries')}, ${formatBytesExact(r.totalSize)}`}>
           {r.entry?.isNestedArchive ? formatBytes(r.entry.size) : `${formatCount(r.descendants)} ${r.descendants === 1 ? 'item' : 'items'}`}
         </span>
       ) : (
@@ -158,7 +159,7 @@ function FilesBrowser({ archiveId, entries, focusPath }: { archiveId: string; en
               onChange={(e) => setFilter(e.target.value)}
             />
             <span className="muted nowrap">
-              {formatCount(entries.length)} entries · {formatCount(fileCount)} files
+              {plural(entries.length, 'entry', 'entries')} · {plural(fileCount, 'file')}
             </span>
           </div>
           <TreeTable<FileRow>
@@ -220,7 +221,7 @@ function EntryPreview({ archiveId, row }: { archiveId: string; row: FileRow }) {
         <KeyValue
           className="compact"
           items={[
-            ['What', <Val text={entry?.kind ?? (row.isFolder ? `folder, ${formatCount(row.descendants)} entries` : '')} mono={false} />],
+            ['What', <Val text={entry?.kind ?? (row.isFolder ? `folder, ${plural(row.descendants, 'entry', 'entries')}` : '')} mono={false} />],
             entry && ['Size', formatBytesExact(entry.size)],
             entry && ['Mode', <span className="mono">{`${formatMode(entry.mode, entry.type)} (${formatOctalMode(entry.mode)})`}</span>],
             entry && ['Owner', <span className="mono">{`${entry.uname ?? entry.uid}:${entry.gname ?? entry.gid} (${entry.uid}:${entry.gid})`}</span>],
@@ -266,7 +267,7 @@ function EntryPreview({ archiveId, row }: { archiveId: string; row: FileRow }) {
         {!isContent ? (
           <Empty title={row.isFolder ? 'Folder' : `No content (${typeLabel(row)})`}>
             {row.isFolder
-              ? `${formatCount(row.descendants)} entries, ${formatBytesExact(row.totalSize)}`
+              ? `${plural(row.descendants, 'entry', 'entries')}, ${formatBytesExact(row.totalSize)}`
               : entry?.linkTarget
                 ? 'Links have no data of their own in the archive.'
                 : 'This entry has no data in the archive.'}

@@ -16,6 +16,7 @@ import { call, errorText, useAsync } from '../../lib/api';
 import { useNavigate, type NavigationFocus } from '../../lib/navigation';
 import { entrySource } from '../../lib/sources';
 import { buildPrettyTree, type PrettyRow } from './prettyTree';
+import { plural } from '../../lib/plural';
 
 const IMAGE_COLUMNS: TableColumn<ImageSummary>[] = [
   { id: 'path', header: 'Image', width: 'minmax(160px, 1fr)', value: (i) => i.path.replace(/^checkpoint\//, ''), mono: true },
@@ -81,7 +82,7 @@ function Images({ archiveId, images, focusPath, focus }: { archiveId: string; im
         <div className="pane">
           <div className="pane-toolbar">
             <input type="search" placeholder="Filter images" aria-label="Filter images" value={filter} onChange={(e) => setFilter(e.target.value)} />
-            <span className="muted nowrap">{formatCount(images.length)} images</span>
+            <span className="muted nowrap">{plural(images.length, 'image')}</span>
           </div>
           <Table<ImageSummary>
             data={images}
@@ -156,7 +157,7 @@ function DecodedImage({ archiveId, image, view }: { archiveId: string; image: Im
           <span className={`badge${view.magic === 'UNKNOWN' ? ' danger' : ' accent'}`}>{view.magic}</span>
           {view.magicValue && <span className="mono muted">{view.magicValue}</span>}
           <span className="muted">
-            {view.entries ? `${formatCount(view.entries.length)} ${view.entries.length === 1 ? 'entry' : 'entries'}` : 'not decoded'} · {formatBytesExact(image.size)}
+            {view.entries ? plural(view.entries.length, 'entry', 'entries') : 'not decoded'} · {formatBytesExact(image.size)}
           </span>
           <span className="grow" />
           <button type="button" onClick={() => navigate('Files', { path: image.path })}>

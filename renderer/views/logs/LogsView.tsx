@@ -15,6 +15,7 @@ import { formatLogTime, parseLogTime } from './logTime';
 import { VirtualLines } from './VirtualLines';
 import '../memory/view-controls.css';
 import './logs.css';
+import { plural } from '../../lib/plural';
 
 const ROW_HEIGHT = 20;
 const SUMMARY_POLL_MS = 400;
@@ -260,8 +261,8 @@ function LogBody({ archiveId, kind, summary, focus }: { archiveId: string; kind:
           {filtering
             ? 'Filtering…'
             : filtered
-              ? `${formatCount(filtered.lines.length)} of ${formatCount(summary.lines)} lines${filtered.limitReached ? ' (limit reached)' : ''}`
-              : `${formatCount(summary.lines)} lines`}
+              ? `${formatCount(filtered.lines.length)} of ${plural(summary.lines, 'line')}${filtered.limitReached ? ' (limit reached)' : ''}`
+              : plural(summary.lines, 'line')}
         </span>
         <span className="grow" />
         {kind === 'container' && (
@@ -298,8 +299,6 @@ function LogBody({ archiveId, kind, summary, focus }: { archiveId: string; kind:
   );
 }
 
-const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
-
 /** Row of the filtered list nearest to (at or after) a line number. */
 function nearestRow(lines: number[], line: number): number {
   let lo = 0;
@@ -328,7 +327,7 @@ function LogHeader(props: { summary: LogSummary; kind: LogKind; utc: boolean; on
       </span>
       {kind === 'container' ? (
         <>
-          <span>{formatCount(summary.records)} records</span>
+          <span>{plural(summary.records, 'record')}</span>
           <span className="stream-out">{formatCount(summary.stdout)} stdout</span>
           <span className="stream-err">{formatCount(summary.stderr)} stderr</span>
           {summary.partialRecords > 0 && <span>{formatCount(summary.partialRecords)} partial records joined</span>}
@@ -350,7 +349,7 @@ function LogHeader(props: { summary: LogSummary; kind: LogKind; utc: boolean; on
       )}
       {!summary.complete && (
         <span className="log-indexing" role="status">
-          Indexing… {formatCount(summary.lines)} lines
+          Indexing… {plural(summary.lines, 'line')}
           <ProgressBar done={job?.done ?? 0} total={job?.total ?? 0} label="Log index progress" />
         </span>
       )}

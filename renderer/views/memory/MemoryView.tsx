@@ -3,7 +3,7 @@
 // extract strings. Search hits and strings open in the hex view with the match highlighted.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ArchiveSummary, MemoryRegion, ProcessInfo, SearchHit, StringHit } from '../../../shared/model';
-import { formatBytes, formatCount, parseHex } from '../../../shared/text';
+import { formatBytes, parseHex } from '../../../shared/text';
 import { HexView, type HexHighlight } from '../../components/HexView';
 import { SafeText } from '../../components/SafeText';
 import { Splitter } from '../../components/Splitter';
@@ -17,6 +17,7 @@ import { SearchPanel } from './SearchPanel';
 import { StringsPanel } from './StringsPanel';
 import './view-controls.css';
 import './memory.css';
+import { plural } from '../../lib/plural';
 
 export interface MemoryViewProps {
   archiveId: string;
@@ -87,7 +88,7 @@ export function MemoryView({ archiveId, focus }: MemoryViewProps) {
         <ProcessPicker processes={list} pid={pid} onPick={pick} />
         {current?.memory && (
           <span className="muted">
-            {formatCount(current.memory.regions)} regions · {formatBytes(current.memory.dumpedBytes)} in dump
+            {plural(current.memory.regions, 'region')} · {formatBytes(current.memory.dumpedBytes)} in dump
             {current.memory.sharedBytes ? ` · ${formatBytes(current.memory.sharedBytes)} shared` : ''}
           </span>
         )}
@@ -238,7 +239,7 @@ function ProcessMemory(props: ProcessMemoryProps) {
           </>
         ) : (
           <span>
-            Whole address space of pid {pid}: {formatCount(laid.length)} regions end to end (gaps between them omitted) ·{' '}
+            Whole address space of pid {pid}: {plural(laid.length, 'region')} end to end (gaps between them omitted) ·{' '}
             {formatBytes(source.size)} mapped
           </span>
         )}

@@ -7,6 +7,7 @@ import { SafeText } from '../../components/SafeText';
 import { Table, type TableColumn } from '../../components/Table';
 import type { LaidOutRegion } from './addressSpaceSource';
 import { EMPTY_FILTER, compileFilter, isFilterActive, type RegionFilter } from './regionFilter';
+import { plural } from '../../lib/plural';
 
 const BACKINGS: Array<[RegionFilter['backing'], string]> = [
   ['any', 'Any backing'],
@@ -74,7 +75,7 @@ export function RegionsTable({ regions, chosen, onChoose }: RegionsTableProps) {
           </button>
         )}
         <span className="muted regions-count">
-          {shown.length === regions.length ? `${formatCount(regions.length)} regions` : `${formatCount(shown.length)} of ${formatCount(regions.length)} regions`}
+          {shown.length === regions.length ? plural(regions.length, 'region') : `${formatCount(shown.length)} of ${plural(regions.length, 'region')}`}
         </span>
       </div>
       {compiled.error && <div className="error-text regions-error">{compiled.error}</div>}

@@ -2,11 +2,12 @@
 // its regions, extracted by a job and streamed into a virtualized list; a click opens the hex view.
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import type { MemoryRegion, StringHit } from '../../../shared/model';
-import { formatBytes, formatCount } from '../../../shared/text';
+import { formatBytes } from '../../../shared/text';
 import { SafeText } from '../../components/SafeText';
 import { call } from '../../lib/api';
 import { StreamList, type StreamColumn } from './StreamList';
 import { useStreamedJob } from './useStreamedJob';
+import { plural } from '../../lib/plural';
 
 export interface StringsPanelProps {
   archiveId: string;
@@ -98,7 +99,7 @@ export function StringsPanel({ archiveId, pid, region, onOpen }: StringsPanelPro
           {job.running && <progress max={1} value={fraction} aria-label="Strings progress" />}
           <span>
             {job.running ? 'Extracting… ' : status.state === 'cancelled' ? 'Cancelled. ' : 'Done. '}
-            {formatCount(job.count)} strings
+            {plural(job.count, 'string')}
             {status.result ? ` · ${formatBytes(status.result.bytesScanned)} scanned` : ''}
           </span>
           {status.result?.limitReached && <span className="warning-text">Limit reached: raise the minimum length or add a filter.</span>}

@@ -3,7 +3,6 @@
 // with registers, mounts, and its memory with a link into the Memory view.
 import { useEffect, useMemo, useState } from 'react';
 import type { ArchiveSummary, ProcessInfo } from '../../../shared/model';
-import { formatCount } from '../../../shared/text';
 import { WarningList } from '../../components/ErrorBox';
 import { SafeText } from '../../components/SafeText';
 import { Splitter } from '../../components/Splitter';
@@ -15,6 +14,7 @@ import type { NavigationFocus } from '../../lib/navigation';
 import { ProcessDetail } from './ProcessDetail';
 import { buildProcessTree } from './processTree';
 import { StateBadge } from './StateBadge';
+import { plural } from '../../lib/plural';
 
 const COLUMNS: TableColumn<ProcessInfo>[] = [
   { id: 'pid', header: 'PID', width: 104, value: (p) => p.pid, mono: true, cell: (p) => <span className="mono">{p.pid}</span> },
@@ -81,7 +81,7 @@ function Processes({ archiveId, processes, focusPid, focus }: { archiveId: strin
           <div className="pane-toolbar">
             <input type="search" placeholder="Filter by pid, command or argument" aria-label="Filter processes" value={filter} onChange={(e) => setFilter(e.target.value)} />
             <span className="muted nowrap">
-              {formatCount(processes.length)} processes · {formatCount(processes.reduce((n, p) => n + p.threads.length, 0))} threads
+              {plural(processes.length, 'process', 'processes')} · {plural(processes.reduce((n, p) => n + p.threads.length, 0), 'thread')}
               {dead > 0 && <span className="error-text"> · {dead} dead/zombie</span>}
             </span>
             <span className="grow" />
