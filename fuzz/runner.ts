@@ -368,6 +368,10 @@ export function formatSummary(summary: FuzzSummary): string {
   for (const s of [...summary.stats].sort((a, b) => b.ms - a.ms).slice(0, 5)) {
     lines.push(`    case ${s.index}: ${s.ms.toFixed(0)} ms (${s.slowest}), heap ${mb(s.peakHeap)}: ${s.recipe.join('; ').slice(0, 160)}`);
   }
+  lines.push('  largest cases (worker heap + buffers):');
+  for (const s of [...summary.stats].sort((a, b) => b.peakHeap - a.peakHeap).slice(0, 5)) {
+    lines.push(`    case ${s.index}: ${mb(s.peakHeap)}, ${s.ms.toFixed(0)} ms (${s.slowest}): ${s.recipe.join('; ').slice(0, 160)}`);
+  }
   lines.push('  most frequent clear errors:');
   for (const [message, n] of Object.entries(summary.errors).sort((a, b) => b[1] - a[1]).slice(0, 12)) lines.push(`    ${String(n).padStart(6)}  ${message}`);
   for (const f of summary.findings) {
