@@ -440,7 +440,7 @@ export function HexView(props: HexViewProps) {
         } · ${plural(source.size, 'byte')}`;
   // Beside the inspector the rows keep their natural width (plus room for region labels) and the
   // inspector takes the rest, so no empty band opens between the ASCII column and the inspector.
-  const rowCh = addressDigits + BYTES_PER_ROW * 2.6 + 1 + BYTES_PER_ROW * 1.05 + (source.boundaries?.length ? 26 : 0);
+  const rowCh = addressDigits + BYTES_PER_ROW * 2.6 + 1 + BYTES_PER_ROW * 1.05 + (source.boundaries?.length ? 16 : 0);
   // A pane too narrow for both puts the inspector under the rows instead.
   const stacked = showInspector && rootWidth < INSPECTOR_MIN_WIDTH;
   const viewportStyle = showInspector && !stacked ? { flex: `0 1 calc(${rowCh}ch + 68px)` } : undefined;

@@ -344,7 +344,7 @@ function titleTruncatedCell(event: React.MouseEvent) {
 }
 
 function PlainCell({ value }: { value: CellValue }) {
-  if (value === null || value === undefined || value === '') return <span className="faint">—</span>;
+  if (value === null || value === undefined || value === '') return <span className="faint placeholder">—</span>;
   if (typeof value === 'string') return <SafeText text={value} limit={300} title />;
   return <>{String(value)}</>;
 }
