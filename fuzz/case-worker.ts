@@ -16,7 +16,7 @@ export interface CaseRequest {
 export type CaseReply =
   | { type: 'ready' }
   | { type: 'step'; id: number; step: string }
-  | { type: 'done'; id: number; report: ExerciseReport; peakHeap: number; peakRss: number; ms: number };
+  | { type: 'done'; id: number; report: ExerciseReport; startHeap: number; peakHeap: number; peakRss: number; ms: number };
 
 const port = parentPort;
 if (!port) throw new Error('case-worker must run as a worker thread');
@@ -34,6 +34,8 @@ async function run(request: CaseRequest): Promise<void> {
     peakHeap = Math.max(peakHeap, usage.heapUsed + usage.external + usage.arrayBuffers);
     peakRss = Math.max(peakRss, usage.rss);
   };
+  sample();
+  const startHeap = peakHeap;
   const timer = setInterval(sample, 5);
   const started = performance.now();
   try {
@@ -48,7 +50,7 @@ async function run(request: CaseRequest): Promise<void> {
       },
     });
     sample();
-    port!.postMessage({ type: 'done', id: request.id, report, peakHeap, peakRss, ms: performance.now() - started } satisfies CaseReply);
+    port!.postMessage({ type: 'done', id: request.id, report, startHeap, peakHeap, peakRss, ms: performance.now() - started } satisfies CaseReply);
   } finally {
     clearInterval(timer);
   }

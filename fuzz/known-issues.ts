@@ -29,6 +29,13 @@ export const KNOWN_ISSUES: KnownIssue[] = [
     regression: 'fuzz/regressions/negative-size.test.ts',
     matches: (f) => f.kind === 'crash' && touched(f, /= -1 \(base-256/) && /RangeError.*-1/.test(f.detail),
   },
+  {
+    id: 'zstd-huge-window',
+    owner: 'electron/archive (decompress.ts, zstd over fzstd)',
+    summary: 'a garbage zstd frame header makes the decoder allocate (and keep) gigabytes before the stream is refused',
+    regression: 'fuzz/regressions/zstd-window.test.ts',
+    matches: (f) => f.kind === 'memory' && touched(f, /^zstd /),
+  },
 ];
 
 export function knownIssueOf(finding: Finding): KnownIssue | undefined {

@@ -35,7 +35,10 @@ export interface FuzzOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export type FindingKind = 'crash' | 'uncaught' | 'out-of-memory' | 'hang' | 'integrity' | 'leak';
+export type FindingKind = 'crash' | 'uncaught' | 'out-of-memory' | 'memory' | 'hang' | 'integrity' | 'leak';
+
+/** Heap and buffers one case may add in its worker before it counts as unbounded memory. */
+const MAX_CASE_GROWTH = 1024 * 1024 * 1024;
 
 export interface Finding {
   kind: FindingKind;
@@ -234,7 +237,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       search: searchEvery > 0 && index % searchEvery === 0,
     };
     const outcome = await new Promise<
-      { type: 'done'; report: ExerciseReport; peakHeap: number; peakRss: number; ms: number } | { type: 'failed'; kind: FindingKind; detail: string }
+      { type: 'done'; report: ExerciseReport; startHeap: number; peakHeap: number; peakRss: number; ms: number } | { type: 'failed'; kind: FindingKind; detail: string }
     >((resolve) => {
       // Bombs decompress 64 MiB and more; log workers start their own thread: three times the bound.
       const bound = request.logWorkers || recipe.some((r) => r.includes('bomb')) ? 3 * timeoutMs * factor : timeoutMs * factor;
@@ -287,6 +290,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
           into.errors[key] = (into.errors[key] ?? 0) + 1;
         }
         if (s.outcome === 'crash') finding({ kind: 'crash', index, recipe, step: s.step, detail: s.detail ?? '' }, input);
+      }
+      // Buffers are outside the heap limit: a case that allocates a gigabyte is a finding even when
+      // the pages were never touched (RSS stays low) and nothing ran out.
+      if (outcome.peakHeap - outcome.startHeap > MAX_CASE_GROWTH) {
+        finding({ kind: 'memory', index, recipe, detail: `heap and buffers grew by ${mb(outcome.peakHeap - outcome.startHeap)} during the case` }, input);
       }
       const refused = report.steps[0]?.step === 'open' && report.steps[0].outcome === 'error';
       const slow = [...report.steps].sort((a, b) => b.ms - a.ms)[0];
@@ -350,7 +358,7 @@ export function formatSummary(summary: FuzzSummary): string {
   const count = (kind: FindingKind) => summary.findings.filter((f) => f.kind === kind).length;
   const lines = [
     `fuzz seed ${summary.seed}: ${summary.cases} cases in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
-    `  crashes ${count('crash') + count('uncaught')} (uncaught ${count('uncaught')}), hangs ${count('hang')}, out of memory ${count('out-of-memory')}, evidence changed ${count('integrity')}, leaks ${count('leak')}`,
+    `  crashes ${count('crash') + count('uncaught')} (uncaught ${count('uncaught')}), hangs ${count('hang')}, out of memory ${count('out-of-memory')}, over 1 GiB ${count('memory')}, evidence changed ${count('integrity')}, leaks ${count('leak')}`,
     `  refused at open (InspectorError) ${summary.stats.filter((s) => s.refused).length}, opened with a model ${summary.stats.filter((s) => !s.refused).length}`,
     `  peak worker heap+buffers per case: p50 ${mb(percentile(heaps, 50))}, p99 ${mb(percentile(heaps, 99))}, max ${mb(Math.max(0, ...heaps))}`,
     `  peak process RSS during a case: p50 ${mb(percentile(rss, 50))}, p99 ${mb(percentile(rss, 99))}, max ${mb(Math.max(0, ...rss))}`,
