@@ -436,7 +436,7 @@ export function HexView(props: HexViewProps) {
     source.size === 0
       ? 'empty'
       : `${source.boundaries ? `0x${toHex(source.addressOf(cursor))}` : `offset 0x${toHex(cursor)}`}${
-          selectionLength > 1 ? ` · ${selectionLength.toLocaleString('en')} bytes selected` : ''
+          selectionLength > 1 ? ` · ${plural(selectionLength, 'byte')} selected` : ''
         } · ${plural(source.size, 'byte')}`;
   // Beside the inspector the rows keep their natural width (plus room for region labels) and the
   // inspector takes the rest, so no empty band opens between the ASCII column and the inspector.
