@@ -13,6 +13,10 @@ export const LIMITS = {
   maxExtendedHeaderBytes: 1024 * 1024,
   /** Bytes of a non-raw CRIU image decoded at once. */
   maxImageBytes: 256 * 1024 * 1024,
+  /** Entries decoded from one image (a 1M-run pagemap is ~30 MB; more is not a real dump). */
+  maxImageEntries: 4_000_000,
+  /** Empty (size 0) entries in a row after which the rest of an image is taken as zero padding. */
+  maxEmptyEntriesInARow: 1024,
   /** Size of one protobuf message inside an image. */
   maxMessageBytes: 64 * 1024 * 1024,
   /** Bytes of a JSON/text metadata file (config.dump, spec.dump, ...). */

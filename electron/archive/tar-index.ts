@@ -361,14 +361,19 @@ function finishClassify(ctx: TarIndexContext, scope: Scope, entry: ArchiveEntry,
 }
 
 function nestedIndex(ctx: TarIndexContext, scope: Scope, entry: ArchiveEntry, dataStart: number): Promise<void> | undefined {
-  if (entry.type !== 'file' || !entry.path.endsWith('.tar') || entry.size < BLOCK || scope.depth >= ctx.limits.maxNestingDepth) {
-    return undefined;
-  }
+  if (entry.type !== 'file' || !entry.path.endsWith('.tar') || entry.size < BLOCK) return undefined;
   return (async () => {
     const end = Math.min(dataStart + entry.size, scope.end);
     if (end - dataStart < BLOCK) return;
     const first = await ctx.reader.read(dataStart, BLOCK);
     if (!looksLikeTarHeader(first)) return;
+    if (scope.depth >= ctx.limits.maxNestingDepth) {
+      ctx.warnings.push({
+        file: entry.path,
+        message: `a tar nested ${scope.depth + 1} deep is not indexed (nesting depth limit ${ctx.limits.maxNestingDepth}); its bytes stay readable as one entry`,
+      });
+      return;
+    }
     entry.isNestedArchive = true;
     const nested: Scope = {
       start: dataStart,

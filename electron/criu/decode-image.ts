@@ -63,6 +63,7 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
   let pos = magics.length;
   let first: Message | undefined;
   let entryWarnings = 0;
+  let emptyRun = 0;
   let unlisted: { count: number; offset: number } | undefined;
   const warnEntry = (offset: number, message: string) => {
     if (entryWarnings++ < MAX_ENTRY_WARNINGS) warn(offset, message);
@@ -85,6 +86,17 @@ export function decodeImage(file: string, bytes: Uint8Array, options: DecodeOpti
     if (size > bytes.length - pos) {
       // Past the part read because of the size limit: the warning below says so.
       if (!cutByLimit) warn(entryOffset, `entry at offset ${entryOffset}: size ${size} exceeds the ${bytes.length - pos} bytes left`);
+      break;
+    }
+    emptyRun = size === 0 ? emptyRun + 1 : 0;
+    if (emptyRun > LIMITS.maxEmptyEntriesInARow) {
+      const runStart = pos - 4 * emptyRun;
+      warn(runStart, `${LIMITS.maxEmptyEntriesInARow} empty entries in a row from offset ${runStart}: the remaining ${bytes.length - runStart} bytes look like zero padding and are not decoded`);
+      image.entries.length -= LIMITS.maxEmptyEntriesInARow;
+      break;
+    }
+    if (image.entries.length >= LIMITS.maxImageEntries) {
+      warn(entryOffset, `entry limit of ${LIMITS.maxImageEntries} reached at offset ${entryOffset}: the remaining ${bytes.length - entryOffset} bytes are not decoded`);
       break;
     }
     const index = image.entries.length;
