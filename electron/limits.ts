@@ -7,6 +7,8 @@ export const LIMITS = {
   maxDecompressedBytes: 64 * 1024 ** 3,
   /** Expansion ratio above which decompression stops as a likely bomb (after the first 64 MiB). */
   maxCompressionRatio: 1000,
+  /** Window a zstd frame may ask the decoder to allocate (zstd's own default cap is 128 MiB; --long=28). */
+  maxZstdWindowBytes: 256 * 1024 * 1024,
   /** Nesting depth of archives inside archives. */
   maxNestingDepth: 2,
   /** Size of one pax/GNU long-name header record. */

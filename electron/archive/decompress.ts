@@ -7,6 +7,8 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
+import { LIMITS } from '../limits';
+import { ZstdFrameGuard } from './zstd-guard';
 import type { InspectorWarning } from '../../shared/model';
 import { CancelledError, InspectorError, LimitError, describeError } from '../errors';
 import type { StreamFormat } from './detect';
@@ -249,7 +251,9 @@ async function unzstdInto(
     pending = [];
     for (const block of blocks) await write(block);
   };
+  const guard = new ZstdFrameGuard(LIMITS.maxZstdWindowBytes, source);
   const push = (slice: Uint8Array, final: boolean, sliceStart: number) => {
+    guard.feed(slice);
     try {
       decoder.push(slice, final);
     } catch (error) {
