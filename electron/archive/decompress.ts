@@ -105,9 +105,9 @@ class OutputMeter {
 
 /** Compressed bytes fed to zlib at a time (also the granularity of progress and of limit checks). */
 const GZIP_SLICE = 64 * 1024;
-/** Compressed bytes fed at a time inside the slice where zlib failed: small enough that little output
- *  is lost with the failing write, large enough that a 64 KiB slice is a few thousand writes. */
-const CAREFUL_STEP = 16;
+/** Steps a failing slice is fed in by the next recovery pass (64 KiB -> 256 B -> 1 B: three passes of
+ *  at most 256 writes each, instead of one write per byte). */
+const CAREFUL_STEPS = 256;
 
 async function gunzipInto(
   source: string,
@@ -125,18 +125,25 @@ async function gunzipInto(
     };
     const first = await gunzipPass(handle, total, { skip: 0, finishFlush: zlibConstants.Z_FINISH }, sink, meter, options);
     if (!first.error) return;
-    // zlib drops the output of the write that fails (the last partial chunk). A second pass keeps
-    // nearly everything: it skips what was written, feeds the failing slice CAREFUL_STEP bytes at a time, and does
-    // not insist on a final end-of-stream.
+    // zlib drops the output of the write that fails (the last partial chunk). Further passes keep
+    // everything: each skips what was written, narrows the failing slice by feeding it in steps of
+    // 1/CAREFUL_STEPS of its length (down to single bytes), and does not insist on an end-of-stream.
     const firstOffset = first.offset;
-    const second = await gunzipPass(
-      handle,
-      total,
-      { skip: written, careful: { from: first.sliceStart, to: first.sliceEnd }, finishFlush: zlibConstants.Z_SYNC_FLUSH },
-      sink,
-      meter,
-      options,
-    );
+    let range = { from: first.sliceStart, to: first.sliceEnd };
+    let second: GunzipPassResult;
+    for (;;) {
+      const step = Math.max(1, Math.ceil((range.to - range.from) / CAREFUL_STEPS));
+      second = await gunzipPass(
+        handle,
+        total,
+        { skip: written, careful: { ...range, step }, finishFlush: zlibConstants.Z_SYNC_FLUSH },
+        sink,
+        meter,
+        options,
+      );
+      if (!second.error || step === 1) break;
+      range = { from: second.sliceStart, to: second.sliceEnd };
+    }
     const code = (first.error as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR') {
       meter.compressedOffset = firstOffset;
@@ -152,8 +159,8 @@ async function gunzipInto(
 interface GunzipPassOptions {
   /** Output bytes an earlier pass already wrote: dropped here. */
   skip: number;
-  /** Input range fed CAREFUL_STEP bytes at a time, so that a failure inside it loses little output. */
-  careful?: { from: number; to: number };
+  /** Input range fed `step` bytes at a time, so that a failure inside it loses at most one step's output. */
+  careful?: { from: number; to: number; step: number };
   finishFlush: number;
 }
 
@@ -164,6 +171,30 @@ interface GunzipPassResult {
   /** The input slice during which it happened. */
   sliceStart: number;
   sliceEnd: number;
+}
+
+async function readSlice(handle: FileHandle, pos: number, length: number): Promise<{ slice: Buffer; bytesRead: number }> {
+  const slice = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(slice, 0, length, pos);
+  return { slice, bytesRead };
+}
+
+/** The careful range is read once (it is one GZIP_SLICE at most) and then served from memory. */
+const carefulCache = new WeakMap<NonNullable<GunzipPassOptions['careful']>, { slice: Buffer; bytesRead: number }>();
+async function carefulBytes(
+  handle: FileHandle,
+  range: NonNullable<GunzipPassOptions['careful']>,
+  pos: number,
+  length: number,
+): Promise<{ slice: Buffer; bytesRead: number }> {
+  let whole = carefulCache.get(range);
+  if (!whole) {
+    whole = await readSlice(handle, range.from, range.to - range.from);
+    carefulCache.set(range, whole);
+  }
+  const start = Math.min(pos - range.from, whole.bytesRead);
+  const slice = whole.slice.subarray(start, Math.min(start + length, whole.bytesRead));
+  return { slice, bytesRead: slice.length };
 }
 
 async function gunzipPass(
@@ -211,9 +242,10 @@ async function gunzipPass(
       if (options.signal?.aborted) throw new CancelledError();
       const careful = pass.careful && pos >= pass.careful.from && pos < pass.careful.to;
       const untilCareful = pass.careful && pos < pass.careful.from ? pass.careful.from - pos : Infinity;
-      const length = careful ? Math.min(CAREFUL_STEP, pass.careful!.to - pos) : Math.min(GZIP_SLICE, size - pos, untilCareful);
-      const slice = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(slice, 0, length, pos);
+      const length = careful ? Math.min(pass.careful!.step, pass.careful!.to - pos) : Math.min(GZIP_SLICE, size - pos, untilCareful);
+      const { slice, bytesRead } = careful
+        ? await carefulBytes(handle, pass.careful!, pos, length)
+        : await readSlice(handle, pos, length);
       if (bytesRead === 0) break;
       meter.compressedOffset = pos + bytesRead;
       await settle((done) => gunzip.write(slice.subarray(0, bytesRead), done));

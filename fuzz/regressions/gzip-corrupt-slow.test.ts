@@ -14,11 +14,20 @@ import { openArchive } from '../../electron/archive';
 import { fixturesDir } from '../seeds';
 import { withInput, within } from './support';
 
-test('a gzip copy with a damaged CRC opens (with a warning) within 2 s', async () => {
+test('a gzip copy with a damaged CRC opens (with a warning) in a small multiple of an undamaged open', async () => {
   const gz = gzipSync(readFileSync(join(fixturesDir, 'archives/podman-busybox-httpd.tar')), { level: 1 });
-  gz[gz.length - 6]! ^= 0x10; // inside the CRC-32 of the trailer
-  await withInput(gz, async (path, dir) => {
-    const archive = await within(2000, 'opening a 60 KB gzip with a bad CRC', openArchive(path, { tempDir: dir }));
+  // The bound is relative to opening the undamaged copy in the same run, so machine load cancels out:
+  // the byte-at-a-time recovery took ~250x that (5 s against ~20 ms), the fixed one a few times.
+  const undamaged = await withInput(gz, async (path, dir) => {
+    const started = performance.now();
+    await (await openArchive(path, { tempDir: dir })).close();
+    return performance.now() - started;
+  });
+  const damaged = Buffer.from(gz);
+  damaged[damaged.length - 6]! ^= 0x10; // inside the CRC-32 of the trailer
+  await withInput(damaged, async (path, dir) => {
+    const bound = 40 * undamaged + 1000;
+    const archive = await within(bound, `opening a 60 KB gzip with a bad CRC (bound ${bound.toFixed(0)} ms)`, openArchive(path, { tempDir: dir }));
     try {
       assert.ok(archive.warnings.some((w) => /corrupt|data check/.test(w.message)), 'the damage is reported');
       assert.ok(archive.entries.length > 0, 'the entries before the damage are indexed');
