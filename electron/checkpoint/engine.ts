@@ -2,7 +2,7 @@
 // (internal/container.go): spec.dump annotation io.container.manager = libpod -> Podman, cri-o ->
 // CRI-O, anything else with container metadata -> containerd. Without config.dump/spec.dump the
 // archive is a bare CRIU dump.
-import type { Engine, NetworkInterface } from '../../shared/model';
+import type { ContainerOverview, Engine, NetworkInterface } from '../../shared/model';
 import { isRecord, str, stringMap } from './values';
 
 export interface ContainerMetadata {
@@ -11,23 +11,11 @@ export interface ContainerMetadata {
   networkStatus?: unknown;
 }
 
-export interface ContainerIdentity {
-  engine: Engine;
-  name?: string;
-  image?: string;
-  imageRef?: string;
-  id?: string;
-  runtime?: string;
-  created?: string;
-  checkpointed?: string;
-  ip?: string;
-  mac?: string;
-  networks: NetworkInterface[];
-  pod?: string;
-  namespace?: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-}
+/** What the engine's metadata says about the container: the overview's identity fields. */
+export type ContainerIdentity = Pick<
+  ContainerOverview,
+  'engine' | 'name' | 'image' | 'imageRef' | 'id' | 'runtime' | 'created' | 'checkpointed' | 'ip' | 'mac' | 'networks' | 'pod' | 'namespace' | 'labels' | 'annotations'
+>;
 
 export function detectEngine(meta: ContainerMetadata, hasImages: boolean): Engine {
   const manager = specAnnotations(meta.spec)['io.container.manager'];
