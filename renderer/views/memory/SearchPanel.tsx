@@ -2,7 +2,8 @@
 // job whose hits stream into a virtualized table. Clicking a hit opens it in the hex view.
 import { useCallback, useId, useMemo, useState, type FormEvent } from 'react';
 import type { SearchEncoding, SearchHit } from '../../../shared/model';
-import { formatBytes, formatCount } from '../../../shared/text';
+import { plural } from '../../lib/plural';
+import { formatBytes } from '../../../shared/text';
 import { SafeText } from '../../components/SafeText';
 import { call } from '../../lib/api';
 import { ENCODING_LABELS, contextParts, patternProblem } from './hitContext';
@@ -141,7 +142,7 @@ export function SearchPanel({ archiveId, pid, comm, onOpenHit }: SearchPanelProp
           {job.running && <progress max={1} value={fraction} aria-label="Search progress" />}
           <span>
             {job.running ? 'Searching… ' : status.state === 'cancelled' ? 'Cancelled. ' : status.state === 'failed' ? 'Failed. ' : 'Done. '}
-            {formatCount(job.count)} hit{job.count === 1 ? '' : 's'}
+            {plural(job.count, 'hit')}
             {stats ? ` · ${formatBytes(stats.bytesScanned)} scanned · ${(stats.elapsedMs / 1000).toFixed(2)} s` : status.total ? ` · ${formatBytes(status.done)} of ${formatBytes(status.total)}` : ''}
           </span>
           {stats?.limitReached && <span className="warning-text">Hit limit reached: narrow the search to see every match.</span>}
