@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSourceWorker } from '../electron/jobs/workers';
 import type { CaseReply, CaseRequest } from './case-worker';
 import type { ExerciseReport } from './exercise';
 import { makeCase, type FuzzInput, type Mutated, type Seed } from './mutate';
@@ -89,13 +90,10 @@ interface Slot {
   lastStep?: string;
 }
 
-const WORKER_SOURCE = new URL('./case-worker.ts', import.meta.url).href;
+const WORKER_SOURCE = new URL('./case-worker.ts', import.meta.url);
 
 function startCaseWorker(maxOldGenerationSizeMb: number): CaseWorker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_SOURCE)}); });`;
-  const worker = new Worker(bootstrap, {
-    eval: true,
+  const worker = startSourceWorker(WORKER_SOURCE, {
     stderr: true,
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 64 },

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startSourceWorker } from '../../electron/jobs/workers';
 
 export async function withInput<T>(bytes: Buffer, run: (path: string, dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'ci-regression-'));
@@ -32,10 +32,7 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
 /** Runs a TypeScript module in a worker thread with a heap limit and a wall-clock bound; resolves
  *  with the first message it posts. Out of memory or time is a rejection that says which. */
 export function runIsolated<T>(moduleUrl: URL, options: { heapMb: number; timeoutMs: number; workerData?: unknown }): Promise<T> {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleUrl.href)}); });`;
-  const worker = new Worker(bootstrap, {
-    eval: true,
+  const worker = startSourceWorker(moduleUrl, {
     workerData: options.workerData,
     resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
   });
